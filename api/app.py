@@ -1,0 +1,38 @@
+"""`create_app(settings)`: the FastAPI application, with nothing opened at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import problems
+from api.routes import health, practices, search, taxonomy
+from api.services import Services
+from indexer.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services = Services.open(settings)
+        app.state.services = services
+        try:
+            yield
+        finally:
+            services.close()
+
+    app = FastAPI(
+        title="LIP Practices Knowledge Base",
+        summary="Promising practices for welcoming newcomers, searchable by sector and "
+        "transferability.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    problems.install(app)
+    for module in (search, practices, taxonomy, health):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,35 @@
+"""What routes depend on, as `Annotated` aliases: routes read as plain functions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.services import Services
+from indexer.search.base import SearchEngine
+from indexer.store import Store
+from indexer.taxonomy import Taxonomy
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def get_store(request: Request) -> Store:
+    return get_services(request).store
+
+
+def get_engine(request: Request) -> SearchEngine:
+    return get_services(request).engine
+
+
+def get_taxonomy(request: Request) -> Taxonomy:
+    return get_services(request).taxonomy
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+StoreDep = Annotated[Store, Depends(get_store)]
+SearchDep = Annotated[SearchEngine, Depends(get_engine)]
+TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]

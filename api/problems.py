@@ -1,0 +1,118 @@
+"""Errors as `application/problem+json` (RFC 9457), one shape for every error.
+
+Every error response is a `Problem`; no handler lets a stack trace through.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from indexer.search.base import EngineFailure, EngineUnavailable
+
+LOG = logging.getLogger("lipkb.api")
+MEDIA_TYPE = "application/problem+json"
+TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Content too large",
+    422: "Invalid input",
+    500: "Internal error",
+    502: "Search engine error",
+    503: "Service unavailable",
+}
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+    line: int | None = None
+
+
+class Problem(BaseModel):
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldError] = []
+
+
+class ProblemError(Exception):
+    def __init__(self, status: int, detail: str, errors: list[FieldError] | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.errors = errors or []
+
+
+def problem_response(
+    status: int,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = Problem(
+        title=TITLES.get(status, "Error"), status=status, detail=detail, errors=errors or []
+    )
+    return JSONResponse(
+        body.model_dump(), status_code=status, media_type=MEDIA_TYPE, headers=headers
+    )
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the problem responses a route can give."""
+    return {
+        status: {
+            "model": Problem,
+            "description": TITLES.get(status, "Error"),
+            "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    parts = [str(part) for part in loc if part not in ("query", "path", "body")]
+    return ".".join(parts) or "request"
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ProblemError)
+    async def _problem(_: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(exc.status, exc.detail, exc.errors)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            FieldError(field=_location(tuple(e["loc"])), message=str(e["msg"]))
+            for e in exc.errors()
+        ]
+        detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
+        return problem_response(422, detail or "invalid request", errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(exc.headers) if exc.headers else None
+        return problem_response(exc.status_code, str(exc.detail), headers=headers)
+
+    @app.exception_handler(EngineUnavailable)
+    async def _unavailable(_: Request, exc: EngineUnavailable) -> JSONResponse:
+        return problem_response(503, f"search is unavailable: {exc}", headers={"Retry-After": "5"})
+
+    @app.exception_handler(EngineFailure)
+    async def _failure(_: Request, exc: EngineFailure) -> JSONResponse:
+        return problem_response(502, f"the search engine refused the request: {exc}")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        LOG.error("unhandled error on %s", request.url.path, exc_info=exc)
+        return problem_response(500, "an unexpected error occurred; it has been logged")

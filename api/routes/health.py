@@ -1,0 +1,31 @@
+"""`GET /healthz` (the process answers) and `GET /readyz` (store and search can serve)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from sqlalchemy.exc import SQLAlchemyError
+
+from api.deps import ServicesDep
+from api.problems import ProblemError, responses
+from api.schemas import HealthOut, ReadyOut
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", response_model=HealthOut)
+def read_health() -> HealthOut:
+    return HealthOut(status="ok")
+
+
+@router.get("/readyz", response_model=ReadyOut, responses=responses(503))
+def read_readiness(services: ServicesDep) -> ReadyOut:
+    try:
+        practices = services.store.count()
+    except SQLAlchemyError as err:
+        raise ProblemError(503, "the store cannot be read") from err
+    health = services.engine.health()
+    if not health.ok:
+        raise ProblemError(503, f"search is not ready: {health.detail}")
+    return ReadyOut(
+        status="ok", practices=practices, indexed=health.documents, engine=services.engine.name
+    )

@@ -1,0 +1,97 @@
+"""`GET /api/practices/{slug}` (JSON), `.md` (Markdown) and `/similar`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from fastapi.responses import Response
+
+from api.deps import SearchDep, StoreDep, TaxonomyDep
+from api.problems import ProblemError, responses
+from api.routes.search import hit_out
+from api.schemas import PracticeOut, RelatedOut, SimilarOut, TagOut
+from indexer.schema import MAX_SLUG_LENGTH
+from indexer.search.documents import to_document
+from indexer.search.similar import similar_practices
+from indexer.store import Store, StoredPractice
+from indexer.writer import write
+
+router = APIRouter(tags=["practices"])
+Slug = Annotated[str, Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=MAX_SLUG_LENGTH)]
+
+
+def _find(store: Store, slug: str) -> StoredPractice:
+    stored = store.get(slug)
+    if stored is None:
+        raise ProblemError(404, f"no practice has the slug {slug!r}")
+    return stored
+
+
+def _related(store: Store, slug: str | None) -> RelatedOut | None:
+    stored = store.get(slug) if slug else None
+    if stored is None:
+        return None
+    case_study = stored.practice.case_study
+    return RelatedOut(slug=case_study.slug, title=case_study.title, language=case_study.language)
+
+
+@router.get(
+    "/api/practices/{slug}.md",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"text/markdown": {"schema": {"type": "string"}}},
+            "description": "The case study as a Markdown file",
+        },
+        **responses(404, 422),
+    },
+)
+def read_practice_markdown(slug: Slug, store: StoreDep) -> Response:
+    stored = _find(store, slug)
+    return Response(
+        write(stored.practice.case_study),
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="{slug}.md"'},
+    )
+
+
+@router.get("/api/practices/{slug}", response_model=PracticeOut, responses=responses(404, 422))
+def read_practice(slug: Slug, store: StoreDep) -> PracticeOut:
+    stored = _find(store, slug)
+    practice = stored.practice
+    case_study = practice.case_study
+    data = case_study.model_dump(exclude={"sectors", "transferability"})
+    adapted = case_study.adapted_from
+    return PracticeOut(
+        **data,
+        sectors=practice.sectors,
+        factors=practice.factors,
+        transferability=case_study.transferability,
+        tags=[
+            TagOut(vocabulary=t.vocabulary, term=t.term, source=t.source, evidence=list(t.evidence))
+            for t in practice.tags
+        ],
+        html=practice.html,
+        sections=practice.sections,
+        revision=stored.revision,
+        created_at=stored.created_at,
+        updated_at=stored.updated_at,
+        translation=_related(store, case_study.translation_of),
+        adapted_from_practice=_related(store, adapted if adapted and "/" not in adapted else None),
+    )
+
+
+@router.get(
+    "/api/practices/{slug}/similar",
+    response_model=SimilarOut,
+    responses=responses(404, 422, 502, 503),
+)
+def read_similar_practices(
+    slug: Slug, store: StoreDep, engine: SearchDep, taxonomy: TaxonomyDep
+) -> SimilarOut:
+    stored = _find(store, slug)
+    document = to_document(stored.practice, taxonomy, stored.updated_at.date())
+    exclude = {slug, stored.practice.case_study.translation_of or ""}
+    hits = similar_practices(engine, document, exclude)
+    return SimilarOut(slug=slug, practices=[hit_out(hit) for hit in hits])

@@ -1,0 +1,123 @@
+"""Safe YAML for front matter, with the line of every value.
+
+PyYAML's safe loader still expands aliases (a "billion laughs" document builds a huge
+structure) and recurses without limit. This loader refuses aliases and anchors, limits
+nesting depth, accepts only the standard YAML tags, and records the 1-based line of
+every key and list item so that validation errors can name their line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_DEPTH = 8
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+
+Location = tuple[str | int, ...]
+
+
+class FrontMatterError(Exception):
+    """The front matter is not usable YAML; `line` is 1-based within the front matter."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _Loader(yaml.SafeLoader):
+    # YAML 1.1 reads ON, NO, yes, off as booleans: "province: ON" would become True.
+    # Only true and false are booleans here.
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, re.Pattern[str]]]]] = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        line = event.start_mark.line + 1
+        if isinstance(event, AliasEvent):
+            raise FrontMatterError(line, "YAML aliases (*name) are not allowed")
+        if isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor:
+            raise FrontMatterError(line, "YAML anchors (&name) are not allowed")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise FrontMatterError(line, f"values are nested more than {MAX_DEPTH} deep")
+            return Composer.compose_node(self, parent, index)
+        finally:
+            self._depth -= 1
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass
+class FrontMatter:
+    data: dict[str, Any]
+    lines: dict[Location, int] = field(default_factory=dict)  # location -> 1-based line
+    duplicates: list[tuple[str, int]] = field(default_factory=list)  # (key path, line)
+
+    def line_of(self, location: Location, default: int = 1) -> int:
+        """The line of a value, or of its closest enclosing value that has one."""
+        while location:
+            if location in self.lines:
+                return self.lines[location]
+            location = location[:-1]
+        return default
+
+
+def load_front_matter(text: str) -> FrontMatter:
+    """Parse front matter YAML (without its fences) into data and a line map."""
+    if len(text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise FrontMatterError(1, f"front matter is larger than {MAX_FRONT_MATTER_BYTES} bytes")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise FrontMatterError(1, "front matter is empty")
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 1
+        message = " ".join(str(err.problem or err.context or "invalid YAML").split())
+        raise FrontMatterError(line, f"invalid YAML: {message}") from err
+    except yaml.YAMLError as err:
+        raise FrontMatterError(1, f"invalid YAML: {err}") from err
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise FrontMatterError(1, "front matter must be a set of 'key: value' lines")
+    front_matter = FrontMatter(data=data)
+    _record_lines(node, (), front_matter)
+    return front_matter
+
+
+def _record_lines(node: Node, location: Location, front_matter: FrontMatter) -> None:
+    lines = front_matter.lines
+    lines.setdefault(location, node.start_mark.line + 1)
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode):
+                child = (*location, key.value)
+                if child in lines:
+                    path = ".".join(str(part) for part in child)
+                    front_matter.duplicates.append((path, key.start_mark.line + 1))
+                lines[child] = key.start_mark.line + 1
+                _record_lines(value, child, front_matter)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, (*location, index), front_matter)

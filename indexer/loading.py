@@ -1,0 +1,108 @@
+"""Loading folders of case studies into the store: one bad file never stops the others."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.pipeline import Checked, Pipeline
+from indexer.practice import Practice
+from indexer.problems import Problem
+from indexer.store import Store
+
+BATCH_SIZE = 250
+
+
+def find_case_studies(paths: Iterable[Path]) -> list[Path]:
+    """The Markdown files named or found (recursively) in folders, in a stable order.
+
+    A folder's README.md files are documentation, not case studies, and are skipped; a
+    file named explicitly is always taken.
+    """
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            for candidate in sorted(path.rglob("*.md")):
+                if candidate.name.lower() != "readme.md" and candidate.is_file():
+                    found.setdefault(candidate, None)
+        else:
+            found.setdefault(path, None)
+    return list(found)
+
+
+@dataclass
+class LoadReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.failed)} failed"
+        )
+
+
+def check_files(paths: Iterable[Path], pipeline: Pipeline) -> Iterator[Checked]:
+    """Check every file, and fail the later of two files that claim the same slug."""
+    owner: dict[str, str] = {}
+    for path in paths:
+        result = pipeline.check_file(path)
+        if result.practice is not None:
+            slug = result.practice.slug
+            if slug in owner:
+                result = Checked(
+                    result.path,
+                    None,
+                    [
+                        *result.problems,
+                        Problem(
+                            result.path,
+                            result.slug_line,
+                            "slug",
+                            f"{slug!r} is already used by {owner[slug]}",
+                        ),
+                    ],
+                )
+            else:
+                owner[slug] = result.path
+        yield result
+
+
+def load(
+    paths: list[Path],
+    pipeline: Pipeline,
+    store: Store,
+    on_file: Callable[[], None] | None = None,
+    on_saved: Callable[[list[Practice]], None] | None = None,
+) -> LoadReport:
+    """Check and store files in batches; `on_saved` gets each batch of added or updated
+    practices once it is committed (the search index follows the store)."""
+    report = LoadReport()
+    batch: list[tuple[Practice, str]] = []
+
+    def flush() -> None:
+        saved = []
+        for (practice, source), outcome in zip(batch, store.save_many(batch), strict=True):
+            getattr(report, outcome).append(source.removeprefix("file:"))
+            if outcome != "unchanged":
+                saved.append(practice)
+        batch.clear()
+        if saved and on_saved:
+            on_saved(saved)
+
+    for result in check_files(paths, pipeline):
+        if on_file:
+            on_file()
+        report.problems.extend(result.problems)
+        if result.practice is None:
+            report.failed.append(result.path)
+            continue
+        batch.append((result.practice, f"file:{result.path}"))
+        if len(batch) >= BATCH_SIZE:
+            flush()
+    flush()
+    return report

@@ -1,0 +1,28 @@
+"""Search: one interface (`base`), engines registered by name (`registry`).
+
+The built-in engines register below exactly as a third-party engine would. Factories
+import their engine lazily, so the Meilisearch client loads only when it is used.
+"""
+
+from __future__ import annotations
+
+from indexer.search import registry
+from indexer.search.base import SearchEngine
+from indexer.settings import Settings
+from indexer.taxonomy import Taxonomy
+
+
+def _sqlite(settings: Settings, taxonomy: Taxonomy) -> SearchEngine:
+    from indexer.search.sqlite import SqliteEngine
+
+    return SqliteEngine.from_settings(settings, taxonomy)
+
+
+def _meilisearch(settings: Settings, taxonomy: Taxonomy) -> SearchEngine:
+    from indexer.search.meilisearch import MeilisearchEngine
+
+    return MeilisearchEngine.from_settings(settings, taxonomy)
+
+
+registry.register("sqlite", _sqlite)
+registry.register("meilisearch", _meilisearch)

@@ -1,0 +1,194 @@
+"""The search-engine interface every engine implements (SPEC section 6).
+
+Engines are registered by name in `registry` (the built-in `sqlite` and `meilisearch`
+exactly as a third one would be) and must pass the shared conformance suite in
+`tests/search/conformance.py`. An engine that cannot do something says so in its
+`capabilities`; the suite skips those tests with the reason.
+
+Behaviour every engine gives:
+
+- `search` matches the query text against title, summary, tags (labels of the practice's
+  vocabulary terms, both languages) and body, ranked in that order of importance; one
+  typo is allowed in words of 5+ letters, two in words of 9+; the last word also matches
+  as a prefix (when it has 3+ letters); taxonomy synonyms match both ways; accents and
+  case are ignored; English and French word forms match (stemming).
+- When no document matches every word, words are dropped from the end, one at a time,
+  until something matches; the dropped words are reported in `dropped_words`.
+- Filters: values of one facet combine with OR, different facets with AND.
+- Facet counts for every facet in `FACETS`, over the documents matching the text and
+  the *other* facets' filters (disjunctive faceting). Values with a zero count are left
+  out, except selected values, which are always present.
+- Highlights: `<mark>` around matched words in title and summary and a cropped body
+  snippet, all built from HTML-escaped text.
+- Sort: `relevance` (the default; for an empty query it means newest first), `newest`
+  (by `SearchDocument.date`, then title) or `title` (accent- and case-insensitive).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+# Filter and facet names of the HTTP API -> the taxonomy vocabulary of their values.
+FACETS: dict[str, str] = {
+    "sector": "sectors",
+    "factor": "factors",
+    "theme": "themes",
+    "population": "populations",
+    "province": "province",
+    "community_size": "community_size",
+    "evidence": "evidence",
+    "language": "language",
+    "status": "status",
+}
+Sort = Literal["relevance", "newest", "title"]
+SORTS: tuple[Sort, ...] = ("relevance", "newest", "title")
+MAX_PER_PAGE = 100
+MAX_QUERY_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One practice as the engines index it; built by `documents.to_document`."""
+
+    slug: str
+    title: str
+    summary: str
+    tags: str  # labels and synonyms of the practice's terms, both languages, one string
+    body: str  # plain text of the body
+    language: str
+    province: str
+    community: str | None
+    community_size: str | None
+    sectors: tuple[str, ...]  # author and inferred
+    factors: tuple[str, ...]  # author and inferred
+    themes: tuple[str, ...]
+    populations: tuple[str, ...]
+    evidence: str | None
+    status: str | None
+    date: str  # ISO date used by the "newest" sort: updated, else reviewed, else stored
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SearchDocument:
+        """The inverse of `dataclasses.asdict` (JSON gives lists where fields hold tuples)."""
+        values: dict[str, Any] = {
+            key: tuple(value) if isinstance(value, list) else value for key, value in data.items()
+        }
+        return cls(**values)
+
+    def facet_values(self, facet: str) -> tuple[str, ...]:
+        """The values this document has for a facet of `FACETS`."""
+        value = getattr(
+            self,
+            facet
+            if facet in ("province", "community_size", "evidence", "language", "status")
+            else f"{facet}s",
+        )
+        if isinstance(value, tuple):
+            return value
+        return (value,) if value else ()
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)  # facet -> values
+    sort: Sort = "relevance"
+    page: int = 1
+    per_page: int = 20
+    facets: bool = True  # compute facet counts
+
+
+@dataclass(frozen=True)
+class Highlight:
+    title: str  # escaped HTML, matches in <mark>
+    summary: str
+    snippet: str  # a cropped part of the body around the best match ("…" where cut)
+
+
+@dataclass(frozen=True)
+class Hit:
+    document: SearchDocument
+    highlight: Highlight
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]  # facet -> value -> count
+    dropped_words: list[str] = field(default_factory=list)
+    took_ms: float = 0.0
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What an engine supports; the conformance suite skips what is False, with the reason."""
+
+    typo_tolerance: bool = True
+    prefix_search: bool = True
+    synonyms: bool = True
+    stemming_en: bool = True
+    stemming_fr: bool = True
+    disjunctive_facets: bool = True
+    atomic_rebuild: bool = True
+    reasons: Mapping[str, str] = field(default_factory=dict)  # capability -> why it is missing
+
+
+@dataclass(frozen=True)
+class Health:
+    ok: bool
+    detail: str
+    documents: int | None = None
+
+
+class SearchError(Exception):
+    """Base of the engine errors.
+
+    SearchError
+    ├── EngineUnavailable  the engine cannot be reached or does not answer (HTTP 503)
+    └── EngineFailure      the engine answered with an error (HTTP 502)
+    """
+
+
+class EngineUnavailable(SearchError):
+    pass
+
+
+class EngineFailure(SearchError):
+    pass
+
+
+class SearchEngine(ABC):
+    name: ClassVar[str]
+    capabilities: ClassVar[Capabilities] = Capabilities()
+
+    @abstractmethod
+    def index(self, documents: Iterable[SearchDocument]) -> None:
+        """Add or replace documents (by slug); searchable when this returns."""
+
+    @abstractmethod
+    def delete(self, slugs: Iterable[str]) -> None:
+        """Remove documents; unknown slugs are ignored."""
+
+    @abstractmethod
+    def rebuild(self, documents: Iterable[SearchDocument]) -> None:
+        """Replace the whole index atomically: searches keep answering from the old
+        index until the new one is complete, then see only the new one."""
+
+    @abstractmethod
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Run a query (see the module docstring for the behaviour)."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """How many documents are indexed."""
+
+    @abstractmethod
+    def health(self) -> Health:
+        """Whether the engine can answer searches now."""
+
+    def close(self) -> None:  # noqa: B027  (most engines hold nothing to release)
+        """Release connections and files."""

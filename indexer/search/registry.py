@@ -1,0 +1,34 @@
+"""Search engines by name. Built-in engines register here exactly as a third one would:
+
+from indexer.search.registry import register
+register("elastic", ElasticEngine.from_settings)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from indexer.search.base import SearchEngine
+from indexer.settings import Settings
+from indexer.taxonomy import Taxonomy
+
+EngineFactory = Callable[[Settings, Taxonomy], SearchEngine]
+_ENGINES: dict[str, EngineFactory] = {}
+
+
+def register(name: str, factory: EngineFactory) -> None:
+    _ENGINES[name] = factory
+
+
+def names() -> list[str]:
+    return sorted(_ENGINES)
+
+
+def create(settings: Settings, taxonomy: Taxonomy) -> SearchEngine:
+    try:
+        factory = _ENGINES[settings.search_engine]
+    except KeyError:
+        raise ValueError(
+            f"unknown search engine {settings.search_engine!r}: choose one of {', '.join(names())}"
+        ) from None
+    return factory(settings, taxonomy)

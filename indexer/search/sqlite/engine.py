@@ -1,0 +1,307 @@
+"""`SqliteEngine`: the embedded, zero-set-up search engine (SQLite FTS5 in its own file)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from indexer.search.base import (
+    FACETS,
+    Capabilities,
+    Health,
+    Hit,
+    SearchDocument,
+    SearchEngine,
+    SearchQuery,
+    SearchResult,
+)
+from indexer.search.sqlite import schema
+from indexer.search.sqlite.analysis import Analyzer
+from indexer.search.sqlite.highlight import highlight
+from indexer.search.sqlite.query import MAX_WORDS, Compiled, compile_query
+from indexer.search.sqlite.snapshot import Snapshot, bitset, ids_in
+from indexer.search.synonyms import synonym_map
+from indexer.settings import Settings
+from indexer.taxonomy import Taxonomy
+from indexer.words import fold, tokens
+
+# bm25 weights of title, summary, tags and body: title matches outrank the rest.
+WEIGHTS = (10.0, 4.0, 2.0, 1.0)
+REBUILD_SUFFIX = "_next"
+WRITE_BATCH = 500
+
+
+class SqliteEngine(SearchEngine):
+    name = "sqlite"
+    capabilities = Capabilities()
+
+    def __init__(self, path: Path, taxonomy: Taxonomy) -> None:
+        self.path = path
+        self.analyzer = Analyzer()
+        self.synonyms = synonym_map(taxonomy)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._write() as connection:
+            schema.create_meta(connection)
+            schema.create_tables(connection)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, taxonomy: Taxonomy) -> SqliteEngine:
+        return cls(settings.data_dir / "search.sqlite3", taxonomy)
+
+    # connections ---------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(
+                self.path, isolation_level=None, timeout=30, check_same_thread=False
+            )
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._local.connection = connection
+            with self._lock:
+                self._connections.append(connection)
+        return connection
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        connection = self._connection()
+        with self._write_lock:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    # writing -------------------------------------------------------------------------
+
+    def index(self, documents: Iterable[SearchDocument]) -> None:
+        for batch in _batches(documents):
+            with self._write() as connection:
+                for document in batch:
+                    self._insert(connection, document, "", replace=True)
+                schema.bump_generation(connection)
+
+    def delete(self, slugs: Iterable[str]) -> None:
+        with self._write() as connection:
+            for slug in slugs:
+                row = connection.execute("SELECT id FROM docs WHERE slug = ?", (slug,)).fetchone()
+                if row:
+                    connection.execute("DELETE FROM docs WHERE id = ?", row)
+                    connection.execute("DELETE FROM fts WHERE rowid = ?", row)
+            schema.bump_generation(connection)
+
+    def rebuild(self, documents: Iterable[SearchDocument]) -> None:
+        with self._write() as connection:
+            schema.drop(connection, REBUILD_SUFFIX)
+            schema.create_tables(connection, REBUILD_SUFFIX)
+        # Filled in several transactions so that readers are never blocked for long; the
+        # live tables answer searches until the swap below.
+        for batch in _batches(documents):
+            with self._write() as connection:
+                for document in batch:
+                    self._insert(connection, document, REBUILD_SUFFIX, replace=False)
+        with self._write() as connection:
+            schema.swap_in(connection, REBUILD_SUFFIX)
+            schema.bump_generation(connection)
+
+    def _insert(
+        self, connection: sqlite3.Connection, document: SearchDocument, suffix: str, replace: bool
+    ) -> None:
+        facets = {facet: list(document.facet_values(facet)) for facet in FACETS}
+        values = (
+            document.date,
+            fold(document.title),
+            json.dumps(facets),
+            json.dumps(dataclasses.asdict(document)),
+        )
+        row = (
+            connection.execute(
+                f"SELECT id FROM docs{suffix} WHERE slug = ?",
+                (document.slug,),
+            ).fetchone()
+            if replace
+            else None
+        )
+        if row:
+            doc_id = int(row[0])
+            connection.execute(
+                "UPDATE docs SET date = ?, title_sort = ?, facets = ?, data = ? WHERE id = ?",
+                (*values, doc_id),
+            )
+            connection.execute("DELETE FROM fts WHERE rowid = ?", (doc_id,))
+        else:
+            cursor = connection.execute(
+                f"INSERT INTO docs{suffix} (slug, date, title_sort, facets, data) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (document.slug, *values),
+            )
+            doc_id = int(cursor.lastrowid or 0)
+        language = document.language
+        fields = (document.title, document.summary, document.tags, document.body)
+        connection.execute(
+            f"INSERT INTO fts{suffix} (rowid, title, summary, tags, body) VALUES (?, ?, ?, ?, ?)",
+            (doc_id, *(self.analyzer.index_text(text, language) for text in fields)),
+        )
+        words = {word for text in fields for word in tokens(text)}
+        connection.executemany(
+            f"INSERT OR IGNORE INTO vocab{suffix} VALUES (?, ?)",
+            [(word, self.analyzer.stem(word, language)) for word in words],
+        )
+
+    # reading -------------------------------------------------------------------------
+
+    def count(self) -> int:
+        row = self._connection().execute("SELECT count(*) FROM docs").fetchone()
+        return int(row[0])
+
+    def health(self) -> Health:
+        try:
+            return Health(True, "ok", self.count())
+        except sqlite3.Error as err:
+            return Health(False, f"search index unreadable: {err}")
+
+    def _current(self, connection: sqlite3.Connection) -> Snapshot:
+        generation = schema.generation(connection)
+        snapshot = self._snapshot
+        if snapshot is None or snapshot.generation != generation:
+            snapshot = Snapshot.load(connection, generation)
+            self._snapshot = snapshot
+        return snapshot
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        started = time.perf_counter()
+        connection = self._connection()
+        connection.execute("BEGIN")  # one consistent view of tables and generation
+        try:
+            result = self._search(connection, query)
+        finally:
+            connection.execute("COMMIT")
+        took = (time.perf_counter() - started) * 1000
+        return dataclasses.replace(result, took_ms=round(took, 2))
+
+    def _search(self, connection: sqlite3.Connection, query: SearchQuery) -> SearchResult:
+        snapshot = self._current(connection)
+        filters = {f: list(v) for f, v in query.filters.items() if v and f in FACETS}
+        selected = snapshot.filter_bits(filters)
+        all_filters = snapshot.all_ids
+        for bits in selected.values():
+            all_filters &= bits
+        words = tokens(query.text)[:MAX_WORDS]
+        last_is_prefix = bool(query.text) and not query.text[-1].isspace()
+        dropped: list[str] = []
+        ranked: list[int] | None = None
+        compiled: Compiled | None = None
+        text_bits = snapshot.all_ids
+        while words:
+            compiled = compile_query(
+                words, last_is_prefix, self.analyzer, snapshot.vocabulary, self.synonyms
+            )
+            rows = connection.execute(
+                "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, ?, ?, ?, ?)",
+                (compiled.match, *WEIGHTS),
+            ).fetchall()
+            ranked = [row[0] for row in rows]
+            text_bits = bitset(ranked)
+            if text_bits & all_filters or len(words) == 1:
+                break
+            dropped.insert(0, words.pop())
+            last_is_prefix = False
+        matches = text_bits & all_filters
+        if not matches:
+            dropped = []  # relaxing found nothing either: report the query as it was
+        skip = (query.page - 1) * query.per_page
+        if ranked is not None and query.sort == "relevance":
+            order = ranked
+        else:
+            order = snapshot.by_title if query.sort == "title" else snapshot.newest
+        page_ids = ids_in(order, matches, skip, query.per_page)
+        facets = self._facets(snapshot, text_bits, selected, filters) if query.facets else {}
+        return SearchResult(
+            total=matches.bit_count(),
+            hits=self._hits(connection, page_ids, compiled),
+            facets=facets,
+            dropped_words=dropped,
+        )
+
+    @staticmethod
+    def _facets(
+        snapshot: Snapshot, text_bits: int, selected: dict[str, int], filters: dict[str, list[str]]
+    ) -> dict[str, dict[str, int]]:
+        counts: dict[str, dict[str, int]] = {}
+        for facet in FACETS:
+            base = text_bits  # every other facet's filter applies; this facet's own does not
+            for other, bits in selected.items():
+                if other != facet:
+                    base &= bits
+            values = {}
+            for value, bits in snapshot.facets[facet].items():
+                count = (base & bits).bit_count()
+                if count:
+                    values[value] = count
+            for value in filters.get(facet, []):
+                values.setdefault(value, 0)
+            counts[facet] = dict(sorted(values.items(), key=lambda item: (-item[1], item[0])))
+        return counts
+
+    def _hits(
+        self, connection: sqlite3.Connection, ids: list[int], compiled: Compiled | None
+    ) -> list[Hit]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = dict(
+            connection.execute(
+                f"SELECT id, data FROM docs WHERE id IN ({marks})",
+                ids,
+            ).fetchall()
+        )
+        terms = compiled.terms if compiled else None
+        hits = []
+        for doc_id in ids:
+            document = SearchDocument.from_dict(json.loads(rows[doc_id]))
+            hits.append(
+                Hit(
+                    document,
+                    highlight(
+                        document.title,
+                        document.summary,
+                        document.body,
+                        document.language,
+                        terms,
+                        self.analyzer,
+                    ),
+                )
+            )
+        return hits
+
+
+def _batches(documents: Iterable[SearchDocument]) -> Iterator[list[SearchDocument]]:
+    batch: list[SearchDocument] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= WRITE_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,55 @@
+"""Tables of the embedded engine's index file (`search.sqlite3` in the data folder).
+
+`docs` holds each document (its JSON, sort keys and facet values), `fts` the stemmed
+text for FTS5, `vocab` every indexed word with its stems (for typo tolerance) and `meta`
+the generation, bumped by every write so that other connections and processes see it.
+A rebuild fills `*_next` tables and renames them over the live ones in one transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+TABLES = ("docs", "fts", "vocab")
+
+
+def create_tables(connection: sqlite3.Connection, suffix: str = "") -> None:
+    connection.execute(
+        f"CREATE TABLE IF NOT EXISTS docs{suffix} (id INTEGER PRIMARY KEY, slug TEXT NOT NULL "
+        "UNIQUE, date TEXT NOT NULL, title_sort TEXT NOT NULL, facets TEXT NOT NULL, "
+        "data TEXT NOT NULL)"
+    )
+    connection.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS fts{suffix} USING fts5(title, summary, tags, body, "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    connection.execute(
+        f"CREATE TABLE IF NOT EXISTS vocab{suffix} (word TEXT NOT NULL, stem TEXT NOT NULL, "
+        "PRIMARY KEY (word, stem)) WITHOUT ROWID"
+    )
+
+
+def create_meta(connection: sqlite3.Connection) -> None:
+    connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER)")
+    connection.execute("INSERT OR IGNORE INTO meta VALUES ('generation', 0)")
+
+
+def generation(connection: sqlite3.Connection) -> int:
+    row = connection.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    return int(row[0])
+
+
+def bump_generation(connection: sqlite3.Connection) -> None:
+    connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+
+
+def swap_in(connection: sqlite3.Connection, suffix: str) -> None:
+    """Replace the live tables by the `suffix` ones (inside the caller's transaction)."""
+    for table in TABLES:
+        connection.execute(f"DROP TABLE IF EXISTS {table}")
+        connection.execute(f"ALTER TABLE {table}{suffix} RENAME TO {table}")
+
+
+def drop(connection: sqlite3.Connection, suffix: str) -> None:
+    for table in TABLES:
+        connection.execute(f"DROP TABLE IF EXISTS {table}{suffix}")

@@ -1,0 +1,63 @@
+"""The store's tables. Schema changes go through a migration in `migrations/versions/`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class PracticeRow(SQLModel, table=True):
+    """The current version of a published practice (its history is in `RevisionRow`)."""
+
+    __tablename__ = "practice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=100, unique=True, index=True)
+    language: str = Field(max_length=2)
+    title: str = Field(max_length=200)
+    front_matter: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    # Derived from the body on every write, so reads and reindexing need no Markdown parse.
+    html: str = Field(sa_column=Column(Text, nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    sections: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
+    content_hash: str = Field(max_length=64)
+    revision: int = 1
+    source: str = Field(max_length=2000)
+    created_at: datetime = Field(sa_type=DateTime(timezone=True), default_factory=utcnow)
+    updated_at: datetime = Field(sa_type=DateTime(timezone=True), default_factory=utcnow)
+
+
+class RevisionRow(SQLModel, table=True):
+    """Every distinct version of a practice, as its canonical Markdown file."""
+
+    __tablename__ = "revision"
+    __table_args__ = (UniqueConstraint("practice_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id", index=True, ondelete="CASCADE")
+    number: int
+    content_hash: str = Field(max_length=64)
+    markdown: str = Field(sa_column=Column(Text, nullable=False))
+    source: str = Field(max_length=2000)
+    note: str | None = Field(default=None, max_length=2000)
+    created_at: datetime = Field(sa_type=DateTime(timezone=True), default_factory=utcnow)
+
+
+class TagRow(SQLModel, table=True):
+    """A sector or transferability factor of a practice, with where it came from."""
+
+    __tablename__ = "practice_tag"
+
+    practice_id: int = Field(foreign_key="practice.id", primary_key=True, ondelete="CASCADE")
+    vocabulary: str = Field(max_length=32, primary_key=True)
+    term: str = Field(max_length=64, primary_key=True)
+    source: str = Field(max_length=16)  # "author" or "inferred"
+    evidence: list[str] = Field(sa_column=Column(JSON, nullable=False))

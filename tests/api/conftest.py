@@ -1,0 +1,45 @@
+"""An app over a store and index loaded with the seed corpus, shared by the API tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from indexer.loading import find_case_studies
+from indexer.pipeline import Pipeline
+from indexer.search import registry
+from indexer.settings import Settings
+from indexer.store import Store
+from indexer.sync import load_and_index
+from indexer.taxonomy import Taxonomy
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+def seeded_settings(data_dir: Path) -> Settings:
+    """Settings over a data folder loaded with the seed corpus."""
+    settings = Settings(data_dir=data_dir, content_dir=CONTENT)
+    taxonomy = Taxonomy.load(settings.taxonomy_path)
+    store = Store.open(settings.store_url, taxonomy)
+    engine = registry.create(settings, taxonomy)
+    report = load_and_index(find_case_studies([CONTENT]), Pipeline(taxonomy), store, engine)
+    assert not report.failed, report.problems
+    engine.close()
+    store.close()
+    return settings
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    return create_app(seeded_settings(tmp_path_factory.mktemp("api-data")))
+
+
+@pytest.fixture(scope="session")
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client

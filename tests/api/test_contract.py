@@ -1,0 +1,62 @@
+"""The API's contracts: one error shape, health, taxonomy, and schemathesis over everything."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.schemas import OpenApiSchema
+
+PROBLEM_KEYS = {"type", "title", "status", "detail", "errors"}
+
+
+def test_every_error_has_the_problem_shape(client: TestClient) -> None:
+    for path in (
+        "/api/practices/nope",
+        "/api/search?per_page=0",
+        "/api/search?sector=x",
+        "/no/such/route",
+        "/api/practices/a/similar?x=1&y=%ZZ",
+    ):
+        response = client.get(path)
+        assert response.status_code >= 400, path
+        assert response.headers["content-type"] == "application/problem+json", path
+        assert set(response.json()) == PROBLEM_KEYS, path
+    response = client.post("/api/search")
+    assert response.status_code == 405
+    assert set(response.json()) == PROBLEM_KEYS
+
+
+def test_health_and_readiness(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz").json()
+    assert ready["status"] == "ok"
+    assert ready["practices"] == ready["indexed"] >= 60
+
+
+def test_taxonomy_has_both_labels(client: TestClient) -> None:
+    vocabularies = client.get("/api/taxonomy").json()["vocabularies"]
+    health = next(t for t in vocabularies["sectors"]["terms"] if t["id"] == "health")
+    assert health["label"]["en"] == "Health"
+    assert health["label"]["fr"] == "Santé"
+
+
+@pytest.fixture(scope="module")
+def fuzz_schema(app: FastAPI, client: TestClient) -> OpenApiSchema:
+    return schemathesis.openapi.from_asgi("/openapi.json", app)
+
+
+schema = schemathesis.pytest.from_fixture("fuzz_schema")
+
+
+@schema.parametrize()
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_the_api_meets_its_openapi_document(case: schemathesis.Case) -> None:
+    """No server errors, no response outside the documented schemas and statuses."""
+    case.call_and_validate()

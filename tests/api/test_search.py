@@ -1,0 +1,101 @@
+"""`GET /api/search` as the frontend and scripts use it."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from indexer.search.base import FACETS
+
+HIT_FIELDS = {
+    "slug",
+    "title",
+    "summary",
+    "province",
+    "community",
+    "sectors",
+    "factors",
+    "evidence",
+    "language",
+    "highlight",
+}
+
+
+def test_empty_query_lists_everything_newest_first_with_facets(client: TestClient) -> None:
+    body = client.get("/api/search").json()
+    assert body["total"] >= 60
+    assert set(body["facets"]) == set(FACETS)
+    dates = [hit["date"] for hit in body["hits"]]
+    assert dates == sorted(dates, reverse=True)
+    assert set(body["hits"][0]) >= HIT_FIELDS
+    assert sum(body["facets"]["language"].values()) == body["total"]
+
+
+def test_text_query_highlights_matches(client: TestClient) -> None:
+    body = client.get("/api/search", params={"q": "mentoring"}).json()
+    assert body["total"] > 0
+    assert (
+        "<mark>" in body["hits"][0]["highlight"]["title"] + body["hits"][0]["highlight"]["summary"]
+    )
+
+
+def test_filters_or_within_a_facet_and_across_facets(client: TestClient) -> None:
+    one = client.get("/api/search", params={"province": "ON"}).json()["total"]
+    two = client.get("/api/search", params={"province": "QC"}).json()["total"]
+    both = client.get("/api/search", params=[("province", "ON"), ("province", "QC")]).json()
+    assert both["total"] == one + two
+    narrowed = client.get("/api/search", params={"province": "ON", "language": "fr"}).json()
+    assert 0 < narrowed["total"] < one
+    assert all(hit["province"] == "ON" and hit["language"] == "fr" for hit in narrowed["hits"])
+
+
+def test_unknown_filter_value_is_a_422_problem_with_a_suggestion(client: TestClient) -> None:
+    response = client.get("/api/search", params={"sector": "helth"})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["errors"][0]["field"] == "sector"
+    assert "did you mean 'health'" in problem["detail"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("per_page", "101"), ("page", "0"), ("sort", "oldest"), ("page", "x")]
+)
+def test_out_of_range_parameters_are_422(client: TestClient, name: str, value: str) -> None:
+    response = client.get("/api/search", params={name: value})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == name
+
+
+def test_a_page_past_the_end_is_empty_with_the_total(client: TestClient) -> None:
+    body = client.get("/api/search", params={"page": 500, "per_page": 10}).json()
+    assert body["hits"] == []
+    assert body["total"] >= 60
+    assert body["page"] == 500
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"',
+        "'",
+        '"><script>alert(1)</script>',
+        "a' OR '1'='1",
+        "\\",
+        "*",
+        "NEAR(",
+        "AND OR NOT",
+        "%00",
+        "é'\"`",
+    ],
+)
+def test_quote_characters_in_every_parameter_never_fail(client: TestClient, value: str) -> None:
+    assert client.get("/api/search", params={"q": value}).status_code == 200
+    for name in ("sector", "factor", "province", "language", "sort"):
+        assert client.get("/api/search", params={name: value}).status_code == 422
+
+
+def test_dropped_words_are_reported(client: TestClient) -> None:
+    body = client.get("/api/search", params={"q": "mentoring qqxxzzyy"}).json()
+    assert body["total"] > 0
+    assert body["dropped_words"] == ["qqxxzzyy"]

@@ -1,0 +1,56 @@
+"""Shared fixtures: the real taxonomy, a pipeline, and stores on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from indexer.pipeline import Pipeline
+from indexer.store import Store
+from indexer.store.database import sqlite_url
+from indexer.taxonomy import Taxonomy
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+POSTGRES_URL = os.environ.get("LIPKB_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def taxonomy() -> Taxonomy:
+    return Taxonomy.load()
+
+
+@pytest.fixture(scope="session")
+def pipeline(taxonomy: Taxonomy) -> Pipeline:
+    return Pipeline(taxonomy)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path, taxonomy: Taxonomy) -> Iterator[Store]:
+    """A fresh, migrated store on SQLite, and on PostgreSQL when LIPKB_TEST_DATABASE_URL is set."""
+    if request.param == "sqlite":
+        opened = Store.open(sqlite_url(tmp_path / "store.sqlite3"), taxonomy)
+        yield opened
+        opened.close()
+        return
+    if not POSTGRES_URL:
+        if os.environ.get("LIPKB_REQUIRE_POSTGRES"):
+            pytest.fail("LIPKB_REQUIRE_POSTGRES is set but LIPKB_TEST_DATABASE_URL is not")
+        pytest.skip("LIPKB_TEST_DATABASE_URL is not set: no PostgreSQL server to test against")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    opened = Store.open(url, taxonomy)
+    yield opened
+    opened.close()
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()

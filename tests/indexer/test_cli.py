@@ -1,0 +1,70 @@
+"""`lipkb validate` and `lipkb index` as a user runs them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from indexer.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_validate_passes_the_seed_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(ROOT / "content")]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.strip().endswith("files valid")
+
+
+def test_validate_prints_one_line_per_problem_and_exits_1(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = FIXTURES / "bad" / "vocabulary-typos.md"
+    assert main(["validate", str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 5
+    assert lines[2] == (
+        f"{path}:7: sectors[0]: 'helth' is not a known sectors value (did you mean 'health'?)"
+    )
+
+
+def test_validate_reports_a_missing_path(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "no/such/file.md"]) == 1
+    assert capsys.readouterr().out == "no/such/file.md:1: file: no such file or folder\n"
+
+
+def test_index_loads_a_folder_and_summarises(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LIPKB_DATA_DIR", str(tmp_path / "data"))
+    folder = tmp_path / "content"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "good" / "minimal.md", folder / "good.md")
+    shutil.copy(FIXTURES / "bad" / "empty-body.md", folder / "bad.md")
+    assert main(["index", str(folder)]) == 1
+    out, _err = capsys.readouterr()
+    assert "1 added, 0 updated, 0 unchanged, 1 failed" in out
+    assert f"{folder / 'bad.md'}:7: body: the body is empty" in out
+    assert main(["index", str(folder / "good.md")]) == 0
+    assert "0 added, 0 updated, 1 unchanged, 0 failed" in capsys.readouterr().out
+
+
+def test_the_installed_command_runs() -> None:
+    lipkb = Path(sys.executable).parent / "lipkb"
+    env = {**os.environ, "LIPKB_DATA_DIR": "/nonexistent-unused"}
+    result = subprocess.run(
+        [str(lipkb), "validate", str(FIXTURES / "bad" / "slug-uppercase.md")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert ":2: slug: 'Library-Hub' is not a valid slug" in result.stdout

@@ -7,10 +7,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import problems
+from api import openapi, problems
 from api.routes import health, practices, search, taxonomy
 from api.services import Services
 from indexer.settings import Settings
+from indexer.taxonomy import Taxonomy
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
+    openapi.install(app, Taxonomy.load(settings.taxonomy_path))
     for module in (search, practices, taxonomy, health):
         app.include_router(module.router)
     return app

@@ -92,8 +92,11 @@ def load_front_matter(text: str) -> FrontMatter:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if err.context_mark and "end of stream" in str(err.problem):
+            mark = err.context_mark  # an unclosed quote or bracket: point at where it opens
         line = mark.line + 1 if mark else 1
-        message = " ".join(str(err.problem or err.context or "invalid YAML").split())
+        parts = [str(part) for part in (err.context, err.problem) if part]
+        message = " ".join(": ".join(parts).split()) or "invalid YAML"
         raise FrontMatterError(line, f"invalid YAML: {message}") from err
     except yaml.YAMLError as err:
         raise FrontMatterError(1, f"invalid YAML: {err}") from err

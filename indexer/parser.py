@@ -228,6 +228,10 @@ def _validation_problems(
             line, name = front_matter.line_of(location) + 1, _field_name(location)
         message = detail["msg"]
         if detail["type"] == "missing":
+            if location == ("slug",):
+                continue  # derived from the title, whose own absence is reported
+            parent = location[:-1]
+            line = front_matter.line_of(parent) + 1 if parent else 1
             message = "is required"
         elif detail["type"] == "string_too_short" and location == ("body",):
             message = "the body is empty: write at least one paragraph below the front matter"

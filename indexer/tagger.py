@@ -3,7 +3,7 @@
 A tag the author gave has source `author`. A tag the text implies has source `inferred`
 and keeps the phrases that triggered it, so that a moderator can see why. Inference is
 built for precision: a term's labels and synonyms (in both languages, accents and case
-ignored) must appear in the title or summary, or at least twice in the body.
+ignored) must appear in the title or summary, or at least three times in the body.
 `tests/indexer/test_tagger.py` measures precision and recall on the seed corpus.
 """
 
@@ -21,10 +21,10 @@ TAGGED_VOCABULARIES = ("sectors", "factors")
 Source = Literal["author", "inferred"]
 
 # Weight of one phrase occurrence by where it stands; a tag is inferred at THRESHOLD.
-TITLE_WEIGHT = 2
-SUMMARY_WEIGHT = 2
+TITLE_WEIGHT = 3
+SUMMARY_WEIGHT = 3
 BODY_WEIGHT = 1
-THRESHOLD = 2
+THRESHOLD = 3
 MAX_EVIDENCE = 5
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 import schemathesis
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.schemas import OpenApiSchema
+
+from api.app import create_app
+from indexer.settings import Settings
+from tests.api.conftest import CONTENT, seeded_settings
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "errors"}
 
@@ -43,12 +50,20 @@ def test_taxonomy_has_both_labels(client: TestClient) -> None:
     assert health["label"]["fr"] == "Santé"
 
 
+# The app is created at import (it opens nothing until its lifespan runs) so that
+# schemathesis can generate one test per operation; the fixture below seeds its data
+# folder and runs the lifespan around those tests.
+FUZZ_DATA = Path(tempfile.mkdtemp(prefix="lipkb-fuzz-"))
+FUZZ_APP = create_app(Settings(data_dir=FUZZ_DATA, content_dir=CONTENT))
+schema = schemathesis.openapi.from_asgi("/openapi.json", FUZZ_APP)
+
+
 @pytest.fixture(scope="module")
-def fuzz_schema(app: FastAPI, client: TestClient) -> OpenApiSchema:
-    return schemathesis.openapi.from_asgi("/openapi.json", app)
-
-
-schema = schemathesis.pytest.from_fixture("fuzz_schema")
+def fuzz_app() -> Iterator[None]:
+    seeded_settings(FUZZ_DATA)
+    with TestClient(FUZZ_APP):
+        yield
+    shutil.rmtree(FUZZ_DATA, ignore_errors=True)
 
 
 @schema.parametrize()
@@ -57,6 +72,6 @@ schema = schemathesis.pytest.from_fixture("fuzz_schema")
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-def test_the_api_meets_its_openapi_document(case: schemathesis.Case) -> None:
+def test_the_api_meets_its_openapi_document(case: schemathesis.Case, fuzz_app: None) -> None:
     """No server errors, no response outside the documented schemas and statuses."""
     case.call_and_validate()

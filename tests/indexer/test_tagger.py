@@ -16,7 +16,7 @@ from indexer.tagger import TAGGED_VOCABULARIES, Tagger
 from indexer.taxonomy import Taxonomy
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
-PRECISION_FLOOR = 0.75
+PRECISION_FLOOR = 0.7
 RECALL_FLOOR = 0.25
 
 

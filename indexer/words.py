@@ -9,25 +9,32 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
-# French elisions: "l'intégration" is the word "intégration" for search and tagging.
-_ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
+# A word is a run of letters and digits; a French elided article before it ("l'", "qu'")
+# is not part of it, so "l'intégration" is the word "intégration".
+_TOKEN = re.compile(
+    r"(?:\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’](?=[^\W_]))?([^\W_]+)", re.IGNORECASE
+)
+# Combining marks left by NFKD decomposition (accents, cedillas, diaereses...).
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def fold(text: str) -> str:
     """Lowercase and strip accents (NFKD, combining marks dropped)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        return text.lower()
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def tokens(text: str) -> list[str]:
     """Folded words of `text`, with French elided articles removed."""
-    out: list[str] = []
-    for match in _WORD.finditer(fold(text)):
-        word = _ELISION.sub("", match.group())
-        out.extend(part for part in re.split(r"['’]", word) if part)
-    return out
+    return _TOKEN.findall(fold(text))
+
+
+def iter_token_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) in `text` of each word `tokens(text)` gives, in the same order."""
+    return (match.span(1) for match in _TOKEN.finditer(text))
 
 
 def slugify(text: str, max_length: int = 80) -> str:

@@ -70,9 +70,12 @@ class SearchDocument:
     status: str | None
     date: str  # ISO date used by the "newest" sort: updated, else reviewed, else stored
 
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SearchDocument:
-        """The inverse of `dataclasses.asdict` (JSON gives lists where fields hold tuples)."""
+        """The inverse of `to_dict` after JSON (which gives lists where fields hold tuples)."""
         values: dict[str, Any] = {
             key: tuple(value) if isinstance(value, list) else value for key, value in data.items()
         }

@@ -23,16 +23,20 @@ from indexer.search.base import (
 )
 from indexer.search.sqlite import schema
 from indexer.search.sqlite.analysis import Analyzer
+from indexer.search.sqlite.cache import ResultCache, query_key
 from indexer.search.sqlite.highlight import highlight
 from indexer.search.sqlite.query import MAX_WORDS, Compiled, compile_query
 from indexer.search.sqlite.snapshot import Snapshot, bitset, ids_in
-from indexer.search.synonyms import synonym_map
+from indexer.search.sqlite.thesaurus import Thesaurus
+from indexer.search.synonyms import synonym_groups
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
 from indexer.words import fold, tokens
 
-# bm25 weights of title, summary, tags and body: title matches outrank the rest.
-WEIGHTS = (10.0, 4.0, 2.0, 1.0)
+# bm25 weights of title, summary, tags and body. bm25 saturates, so one column's
+# contribution is bounded by about 2.2 x its weight x idf: with these ratios, a single
+# title match outranks any number of summary matches, and so on down the columns.
+WEIGHTS = (30.0, 10.0, 3.0, 1.0)
 REBUILD_SUFFIX = "_next"
 WRITE_BATCH = 500
 
@@ -41,10 +45,12 @@ class SqliteEngine(SearchEngine):
     name = "sqlite"
     capabilities = Capabilities()
 
-    def __init__(self, path: Path, taxonomy: Taxonomy) -> None:
+    def __init__(self, path: Path, taxonomy: Taxonomy, cache_size: int = 256) -> None:
+        """`cache_size` recent results are kept (0: none; the benchmark measures both)."""
         self.path = path
+        self.cache = ResultCache(cache_size)
         self.analyzer = Analyzer()
-        self.synonyms = synonym_map(taxonomy)
+        self.thesaurus = Thesaurus(synonym_groups(taxonomy), self.analyzer)
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -96,10 +102,11 @@ class SqliteEngine(SearchEngine):
     # writing -------------------------------------------------------------------------
 
     def index(self, documents: Iterable[SearchDocument]) -> None:
+        known = self._stored_vocabulary("")
         for batch in _batches(documents):
             with self._write() as connection:
                 for document in batch:
-                    self._insert(connection, document, "", replace=True)
+                    self._insert(connection, document, "", known)
                 schema.bump_generation(connection)
 
     def delete(self, slugs: Iterable[str]) -> None:
@@ -117,32 +124,39 @@ class SqliteEngine(SearchEngine):
             schema.create_tables(connection, REBUILD_SUFFIX)
         # Filled in several transactions so that readers are never blocked for long; the
         # live tables answer searches until the swap below.
+        known: set[tuple[str, str]] = set()
         for batch in _batches(documents):
             with self._write() as connection:
                 for document in batch:
-                    self._insert(connection, document, REBUILD_SUFFIX, replace=False)
+                    self._insert(connection, document, REBUILD_SUFFIX, known, replace=False)
         with self._write() as connection:
             schema.swap_in(connection, REBUILD_SUFFIX)
             schema.bump_generation(connection)
 
+    def _stored_vocabulary(self, suffix: str) -> set[tuple[str, str]]:
+        rows = self._connection().execute(f"SELECT word, stem FROM vocab{suffix}")
+        return {(word, stem) for word, stem in rows}
+
     def _insert(
-        self, connection: sqlite3.Connection, document: SearchDocument, suffix: str, replace: bool
+        self,
+        connection: sqlite3.Connection,
+        document: SearchDocument,
+        suffix: str,
+        known: set[tuple[str, str]],
+        replace: bool = True,
     ) -> None:
         facets = {facet: list(document.facet_values(facet)) for facet in FACETS}
         values = (
             document.date,
             fold(document.title),
             json.dumps(facets),
-            json.dumps(dataclasses.asdict(document)),
+            json.dumps(document.to_dict()),
         )
-        row = (
-            connection.execute(
-                f"SELECT id FROM docs{suffix} WHERE slug = ?",
-                (document.slug,),
+        row = None
+        if replace:
+            row = connection.execute(
+                f"SELECT id FROM docs{suffix} WHERE slug = ?", (document.slug,)
             ).fetchone()
-            if replace
-            else None
-        )
         if row:
             doc_id = int(row[0])
             connection.execute(
@@ -157,17 +171,25 @@ class SqliteEngine(SearchEngine):
                 (document.slug, *values),
             )
             doc_id = int(cursor.lastrowid or 0)
-        language = document.language
         fields = (document.title, document.summary, document.tags, document.body)
+        words = [tokens(text) for text in fields]
+        language = document.language
+        stems = [self.analyzer.stem_all(field_words, language) for field_words in words]
+        columns = [
+            " ".join([*field_stems, *self.thesaurus.document_tokens(field_stems, language)])
+            for field_stems in stems
+        ]
         connection.execute(
             f"INSERT INTO fts{suffix} (rowid, title, summary, tags, body) VALUES (?, ?, ?, ?, ?)",
-            (doc_id, *(self.analyzer.index_text(text, language) for text in fields)),
+            (doc_id, *columns),
         )
-        words = {word for text in fields for word in tokens(text)}
-        connection.executemany(
-            f"INSERT OR IGNORE INTO vocab{suffix} VALUES (?, ?)",
-            [(word, self.analyzer.stem(word, language)) for word in words],
-        )
+        pairs = {
+            pair for w, st in zip(words, stems, strict=True) for pair in zip(w, st, strict=True)
+        }
+        new = pairs - known
+        if new:
+            connection.executemany(f"INSERT OR IGNORE INTO vocab{suffix} VALUES (?, ?)", new)
+            known |= new
 
     # reading -------------------------------------------------------------------------
 
@@ -194,7 +216,11 @@ class SqliteEngine(SearchEngine):
         connection = self._connection()
         connection.execute("BEGIN")  # one consistent view of tables and generation
         try:
-            result = self._search(connection, query)
+            key = query_key(schema.generation(connection), query)
+            result = self.cache.get(key)
+            if result is None:
+                result = self._search(connection, query)
+                self.cache.put(key, result)
         finally:
             connection.execute("COMMIT")
         took = (time.perf_counter() - started) * 1000
@@ -215,7 +241,7 @@ class SqliteEngine(SearchEngine):
         text_bits = snapshot.all_ids
         while words:
             compiled = compile_query(
-                words, last_is_prefix, self.analyzer, snapshot.vocabulary, self.synonyms
+                words, last_is_prefix, self.analyzer, snapshot.vocabulary, self.thesaurus
             )
             rows = connection.execute(
                 "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, ?, ?, ?, ?)",

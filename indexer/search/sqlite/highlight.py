@@ -2,57 +2,117 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from html import escape
 
 from indexer.search.base import Highlight
 from indexer.search.sqlite.analysis import Analyzer
 from indexer.search.sqlite.query import Terms
+from indexer.words import fold
 
-SNIPPET_WORDS = 30
+SNIPPET_CHARS = 200  # about 30 words
+LEAD_CHARS = 40  # context kept before the first match
 SNIPPET_SCAN_CHARS = 20_000  # longer bodies: the snippet comes from their beginning
 
 
-def _matches(word: str, stem: str, terms: Terms) -> bool:
-    if stem in terms.stems or word in terms.stems:
-        return True
-    return any(word.startswith(p) or stem.startswith(p) for p in terms.prefixes)
+def _matches(word: str, stem: str, terms: Terms, prefixes: tuple[str, ...]) -> bool:
+    return (
+        stem in terms.stems
+        or word in terms.stems
+        or (bool(prefixes) and (word.startswith(prefixes) or stem.startswith(prefixes)))
+    )
 
 
 def mark(text: str, language: str, terms: Terms | None, analyzer: Analyzer) -> str:
+    """The text, HTML-escaped, with the words the query matches in `<mark>`."""
     if terms is None:
         return escape(text, quote=False)
+    spans = _matched_spans(text, language, terms, analyzer)
     out, last = [], 0
-    for start, end, word, stem in analyzer.spans(text, language):
-        if _matches(word, stem, terms):
-            out.append(escape(text[last:start], quote=False))
-            out.append(f"<mark>{escape(text[start:end], quote=False)}</mark>")
-            last = end
+    for start, end in spans:
+        out.append(escape(text[last:start], quote=False))
+        out.append(f"<mark>{escape(text[start:end], quote=False)}</mark>")
+        last = end
     out.append(escape(text[last:], quote=False))
     return "".join(out)
+
+
+def _matched_spans(
+    text: str, language: str, terms: Terms, analyzer: Analyzer
+) -> list[tuple[int, int]]:
+    prefixes = tuple(terms.prefixes)
+    folded = fold(text)
+    if len(folded) == len(text):
+        # Offsets agree: find candidate words with one regex pass, then check them.
+        return [
+            match.span()
+            for match in _candidates(terms).finditer(folded)
+            if _matches(match.group(), analyzer.stem(match.group(), language), terms, prefixes)
+        ]
+    return [
+        (start, end)
+        for start, end, word, stem in analyzer.spans(text, language)
+        if _matches(word, stem, terms, prefixes)
+    ]
+
+
+def _candidates(terms: Terms) -> re.Pattern[str]:
+    """A pattern for words that may match: those starting like a stem or a prefix.
+
+    A stem is not always a prefix of its words ("happi" for "happy"), so a stem's last
+    letter is left out of the pattern; candidates are then checked by stemming.
+    """
+    starts = {stem[:-1] if len(stem) > 3 else stem for stem in terms.stems}
+    starts |= terms.prefixes
+    return _pattern(tuple(sorted(starts, key=lambda s: (-len(s), s))) or ("\x00",))
+
+
+@lru_cache(maxsize=256)
+def _pattern(starts: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, starts)) + r")[^\W_]*")
+
+
+def _match_offsets(text: str, language: str, terms: Terms, analyzer: Analyzer) -> list[int]:
+    """Start offsets of the words of `text` the query matches."""
+    folded = fold(text)
+    if len(folded) != len(text) or not (terms.stems or terms.prefixes):
+        return []  # rare letters that fold to several: the snippet starts at the top
+    prefixes = tuple(terms.prefixes)
+    found = _candidates(terms).finditer(folded)
+    return [
+        match.start()
+        for match in found
+        if _matches(match.group(), analyzer.stem(match.group(), language), terms, prefixes)
+    ]
+
+
+def _densest(offsets: list[int]) -> int:
+    """The offset starting the window of SNIPPET_CHARS that holds the most matches."""
+    best, best_count, end = offsets[0], 0, 0
+    for index, offset in enumerate(offsets):
+        end = max(end, index)
+        while end + 1 < len(offsets) and offsets[end + 1] < offset + SNIPPET_CHARS:
+            end += 1
+        if end - index + 1 > best_count:
+            best, best_count = offset, end - index + 1
+    return best
 
 
 def snippet(body: str, language: str, terms: Terms | None, analyzer: Analyzer) -> str:
     """About 30 words of the body around the densest cluster of matches."""
     text = body[:SNIPPET_SCAN_CHARS]
-    spans = analyzer.spans(text, language)
-    if not spans:
-        return ""
-    hits = [i for i, (_, _, w, s) in enumerate(spans) if terms and _matches(w, s, terms)]
-    first = 0
-    if hits:
-        best, best_count, end_index = hits[0], 0, 0
-        for index, position in enumerate(hits):  # the window starting at each hit
-            end_index = max(end_index, index)
-            while end_index + 1 < len(hits) and hits[end_index + 1] < position + SNIPPET_WORDS:
-                end_index += 1
-            if end_index - index + 1 > best_count:
-                best, best_count = position, end_index - index + 1
-        first = max(0, best - 5)
-    last = min(len(spans), first + SNIPPET_WORDS) - 1
-    start = spans[first][0]
-    end = spans[last][1]
-    end_of_sentence = text.find(".", end, end + 2)
-    end = end_of_sentence + 1 if end_of_sentence != -1 else end
+    start = 0
+    offsets = _match_offsets(text, language, terms, analyzer) if terms else []
+    if offsets:
+        start = max(0, _densest(offsets) - LEAD_CHARS)
+        if start:  # begin at a word
+            space = text.find(" ", start)
+            start = space + 1 if space != -1 else start
+    end = min(len(text), start + SNIPPET_CHARS)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
     piece = " ".join(text[start:end].split())
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(body.rstrip()) else ""

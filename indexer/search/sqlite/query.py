@@ -2,21 +2,21 @@
 
 No user input reaches MATCH as syntax: words come from `indexer.words.tokens` (letters
 and digits only) and every term is double-quoted. Each query word becomes an OR-group
-of its stems in both languages, its typo variants (when the word itself is not in the
-index), a prefix when it is the last word, and the taxonomy synonyms of any phrase it
-starts; the groups are joined by AND.
+of its stems in both languages (or, for the last word, their prefixes), its typo
+variants (when the word itself is not in the index), and the synonym-group tokens of any
+taxonomy phrase it starts (see `thesaurus`); the groups are joined by AND.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from indexer.search.sqlite.analysis import Analyzer
+from indexer.search.sqlite.analysis import STEMMERS, Analyzer
+from indexer.search.sqlite.thesaurus import Thesaurus
 from indexer.search.sqlite.vocabulary import Vocabulary
 
 MAX_WORDS = 10
 MIN_PREFIX = 3
-MAX_SYNONYM_WORDS = 4
 
 
 @dataclass
@@ -42,14 +42,15 @@ def compile_query(
     last_is_prefix: bool,
     analyzer: Analyzer,
     vocabulary: Vocabulary,
-    synonyms: dict[str, list[str]],
+    thesaurus: Thesaurus,
 ) -> Compiled:
     """Compile folded query words (see `indexer.words.tokens`)."""
     terms = Terms()
     groups: list[str] = []
     position = 0
     while position < len(words):
-        length, alternatives = _synonym_phrase(words, position, synonyms)
+        length, synonym_groups = thesaurus.query_groups(words, position)
+        length = max(length, 1)
         is_last = position + length == len(words)
         options: list[str] = []
         if length == 1:
@@ -59,35 +60,28 @@ def compile_query(
                 )
             )
         else:
-            options.append(_phrase(words[position : position + length], analyzer, terms))
-        for alternative in alternatives:
-            options.append(_phrase(alternative.split(" "), analyzer, terms))
+            options.extend(_phrase(words[position : position + length], analyzer, terms))
+        for group in sorted(synonym_groups):
+            options.append(_quote(thesaurus.token(group)))
+            terms.stems.update(thesaurus.group_stems[group])
         groups.append("(" + " OR ".join(dict.fromkeys(options)) + ")")
         position += length
     return Compiled(" AND ".join(groups), terms)
-
-
-def _synonym_phrase(
-    words: list[str], start: int, synonyms: dict[str, list[str]]
-) -> tuple[int, list[str]]:
-    """The longest phrase starting at `start` that has synonyms, and those synonyms."""
-    for length in range(min(MAX_SYNONYM_WORDS, len(words) - start), 0, -1):
-        alternatives = synonyms.get(" ".join(words[start : start + length]))
-        if alternatives:
-            return length, alternatives
-    return 1, []
 
 
 def _word_options(
     word: str, prefix: bool, analyzer: Analyzer, vocabulary: Vocabulary, terms: Terms
 ) -> list[str]:
     stems = analyzer.stems(word)
-    options = [_quote(stem) for stem in sorted(stems)]
     terms.stems.update(stems)
     if prefix and len(word) >= MIN_PREFIX:
-        for start in sorted({word, *stems}):
-            options.append(_quote(start) + "*")
-            terms.prefixes.add(start)
+        # The shortest start covers the others: "volunt"* matches "volunteer" too.
+        starts = sorted({word, *stems}, key=len)
+        kept = [s for i, s in enumerate(starts) if not any(s.startswith(t) for t in starts[:i])]
+        terms.prefixes.update(kept)
+        options = [_quote(start) + "*" for start in kept]
+    else:
+        options = [_quote(stem) for stem in sorted(stems)]
     if not vocabulary.knows(word, stems):
         for variant in vocabulary.typo_variants(word):
             variant_stems = vocabulary.stems_of(variant)
@@ -96,11 +90,11 @@ def _word_options(
     return options
 
 
-def _phrase(words: list[str], analyzer: Analyzer, terms: Terms) -> str:
-    """A multi-word synonym as an FTS5 phrase, once per language's stems."""
+def _phrase(words: list[str], analyzer: Analyzer, terms: Terms) -> list[str]:
+    """A multi-word phrase as FTS5 phrases, once per language's stems."""
     options = []
-    for language in ("en", "fr"):
-        stems = tuple(analyzer.stem(word, language) for word in words)
+    for language in STEMMERS:
+        stems = analyzer.stem_all(words, language)
         options.append(_quote(" ".join(stems)))
         terms.stems.update(stems)
-    return " OR ".join(dict.fromkeys(options))
+    return options

@@ -1,20 +1,20 @@
 """Safe YAML for front matter, with the line of every value.
 
 PyYAML's safe loader still expands aliases (a "billion laughs" document builds a huge
-structure) and recurses without limit. This loader refuses aliases and anchors, limits
-nesting depth, accepts only the standard YAML tags, and records the 1-based line of
-every key and list item so that validation errors can name their line.
+structure) and recurses without limit. Here the parser's events are checked first:
+aliases and anchors are refused and nesting depth is limited before any value is built.
+Only the standard YAML tags are accepted, and the 1-based line of every key and list
+item is kept so that validation errors can name their line.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
-from yaml.composer import Composer
-from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_DEPTH = 8
@@ -32,37 +32,39 @@ class FrontMatterError(Exception):
         self.message = message
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser (C) when PyYAML has it, which it does in its binary wheels.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     # YAML 1.1 reads ON, NO, yes, off as booleans: "province: ON" would become True.
     # Only true and false are booleans here.
-    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, re.Pattern[str]]]]] = {
+    yaml_implicit_resolvers = {  # noqa: RUF012  (PyYAML's own class attribute)
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        line = event.start_mark.line + 1
-        if isinstance(event, AliasEvent):
-            raise FrontMatterError(line, "YAML aliases (*name) are not allowed")
-        if isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor:
-            raise FrontMatterError(line, "YAML anchors (&name) are not allowed")
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise FrontMatterError(line, f"values are nested more than {MAX_DEPTH} deep")
-            return Composer.compose_node(self, parent, index)
-        finally:
-            self._depth -= 1
 
 
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+
+
+def _check_events(text: str) -> None:
+    """Refuse aliases, anchors and deep nesting before anything is built from the text."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, AliasEvent):
+            raise FrontMatterError(line, "YAML aliases (*name) are not allowed")
+        if isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor:
+            raise FrontMatterError(line, "YAML anchors (&name) are not allowed")
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise FrontMatterError(line, f"values are nested more than {MAX_DEPTH} deep")
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
 
 
 @dataclass
@@ -86,6 +88,7 @@ def load_front_matter(text: str) -> FrontMatter:
         raise FrontMatterError(1, f"front matter is larger than {MAX_FRONT_MATTER_BYTES} bytes")
     loader = _Loader(text)
     try:
+        _check_events(text)
         node = loader.get_single_node()
         if node is None:
             raise FrontMatterError(1, "front matter is empty")

@@ -90,21 +90,16 @@ class Tagger:
         index = self._index[vocabulary]
         for text, weight in ((title, TITLE_WEIGHT), (summary, SUMMARY_WEIGHT), (body, BODY_WEIGHT)):
             words = tokens(text)
-            position = 0
-            while position < len(words):
-                match = next(
-                    (
-                        p
-                        for p in index.get(words[position], ())
-                        if tuple(words[position : position + len(p.words)]) == p.words
-                    ),
-                    None,
-                )
-                if match is None:
-                    position += 1
+            resume = 0  # a matched phrase's words are not matched again
+            for position in [i for i, word in enumerate(words) if word in index]:
+                if position < resume:
                     continue
-                found = hits[match.term]
-                found.score += weight
-                found.phrases.setdefault(match.text, None)
-                position += len(match.words)
+                for phrase in index[words[position]]:
+                    end = position + len(phrase.words)
+                    if tuple(words[position:end]) == phrase.words:
+                        found = hits[phrase.term]
+                        found.score += weight
+                        found.phrases.setdefault(phrase.text, None)
+                        resume = end
+                        break
         return dict(hits)

@@ -1,0 +1,153 @@
+"""`MeilisearchEngine`: the production engine, through the official `meilisearch` client."""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from indexer.search.base import (
+    Capabilities,
+    Health,
+    SearchDocument,
+    SearchEngine,
+    SearchError,
+    SearchQuery,
+    SearchResult,
+)
+from indexer.search.meilisearch import queries
+from indexer.search.meilisearch.connection import Connection, IndexMissing
+from indexer.search.meilisearch.results import results_of, to_result, total
+from indexer.search.meilisearch.settings import index_settings
+from indexer.search.meilisearch.writer import BATCH_SIZE, Writer
+from indexer.settings import Settings
+from indexer.taxonomy import Taxonomy
+
+NO_STEMMING = "Meilisearch has no stemming: only typos and prefixes relate word forms"
+
+
+class MeilisearchEngine(SearchEngine):
+    name = "meilisearch"
+    capabilities = Capabilities(
+        stemming_en=False,
+        stemming_fr=False,
+        reasons={"stemming_en": NO_STEMMING, "stemming_fr": NO_STEMMING},
+    )
+
+    def __init__(
+        self,
+        url: str,
+        api_key: str | None,
+        taxonomy: Taxonomy,
+        index: str = "practices",
+        timeout: float = 5.0,
+        *,
+        task_timeout: float = 120.0,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        """Nothing is sent until first use. `timeout` bounds every HTTP request,
+        `task_timeout` the wait for each write to be processed."""
+        self.index_uid = index
+        self.connection = Connection(url, api_key, timeout, task_timeout)
+        self.writer = Writer(self.connection, index_settings(taxonomy), batch_size)
+        self._ready = False
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, taxonomy: Taxonomy) -> MeilisearchEngine:
+        if not settings.meili_url:
+            raise ValueError("the meilisearch engine needs MEILI_URL")
+        return cls(
+            settings.meili_url,
+            settings.meili_master_key,
+            taxonomy,
+            index=settings.meili_index,
+            timeout=settings.meili_timeout,
+        )
+
+    def __repr__(self) -> str:
+        return f"MeilisearchEngine(url={self.connection.where!r}, index={self.index_uid!r})"
+
+    @contextmanager
+    def _using(self) -> Iterator[None]:
+        """The live index exists with our settings (checked on first use, and again after
+        it turned out to be missing)."""
+        if not self._ready:
+            with self._lock:
+                if not self._ready:
+                    self.writer.prepare(self.index_uid)
+                    self._ready = True
+        try:
+            yield
+        except IndexMissing:
+            self._ready = False
+            raise
+
+    # writing -------------------------------------------------------------------------
+
+    def index(self, documents: Iterable[SearchDocument]) -> None:
+        with self._using():
+            self.writer.add(self.index_uid, documents)
+
+    def delete(self, slugs: Iterable[str]) -> None:
+        with self._using():
+            self.writer.delete(self.index_uid, slugs)
+
+    def rebuild(self, documents: Iterable[SearchDocument]) -> None:
+        """Fill `<index>_rebuild_<token>` with our settings, swap it with the live index,
+        then delete it (it holds the old documents by then). Searches use the live index
+        throughout; a failure before the swap leaves the live index as it was."""
+        with self._using():
+            spare = f"{self.index_uid}_rebuild_{secrets.token_hex(4)}"
+            try:
+                self.writer.prepare(spare, new=True)
+                self.writer.add(spare, documents)
+                self.writer.swap(self.index_uid, spare)
+            finally:
+                self.writer.drop(spare)
+
+    # reading -------------------------------------------------------------------------
+
+    def count(self) -> int:
+        try:
+            with self.connection.translated(f"count the documents of index {self.index_uid}"):
+                stats = self.connection.client.index(self.index_uid).get_stats()
+        except IndexMissing:
+            return 0
+        return int(stats.number_of_documents)
+
+    def health(self) -> Health:
+        try:
+            with self.connection.translated("check health"):
+                self.connection.client.health()
+            documents = self.count()
+        except SearchError as err:
+            return Health(False, str(err))
+        return Health(True, "ok", documents)
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Drop words from the end while nothing matches (base.py); when relaxing finds
+        nothing either, the answer to the query as it was."""
+        started = time.perf_counter()
+        words = queries.query_words(query.text)
+        with self._using():
+            prefix = queries.wants_prefix(query.text)
+            first = answer = self._ask(query, queries.query_text(words, prefix))
+            dropped: list[str] = []
+            while total(answer) == 0 and len(words) > 1:
+                dropped.insert(0, words.pop())
+                answer = self._ask(query, queries.query_text(words, prefix=False))
+        if total(answer) == 0:
+            answer, dropped = first, []
+        result = to_result(query, answer, dropped)
+        took = round((time.perf_counter() - started) * 1000, 2)
+        return dataclasses.replace(result, took_ms=took)
+
+    def _ask(self, query: SearchQuery, q: str) -> list[dict[str, Any]]:
+        with self.connection.translated(f"search index {self.index_uid}"):
+            answer = self.connection.client.multi_search(queries.build(self.index_uid, query, q))
+        return results_of(answer)

@@ -1,0 +1,112 @@
+"""Documents to Meilisearch and Meilisearch's answers back to `SearchResult` parts.
+
+Highlights: Meilisearch is asked to wrap matches in two private-use characters, never
+in markup. Here the text between them is HTML-escaped and the markers become `<mark>` and
+`</mark>`, always balanced; so no markup from the content survives, and a marker
+character typed into the content can at worst mark some escaped text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from html import escape
+from typing import Any
+
+from indexer.search.base import FACETS, Highlight, SearchDocument
+from indexer.search.meilisearch.settings import facet_field
+from indexer.words import fold
+
+PRE_TAG = "\ue000"
+POST_TAG = "\ue001"
+CROP_MARKER = "…"
+SNIPPET_WORDS = 30
+FIELDS = tuple(field.name for field in dataclasses.fields(SearchDocument))
+_LISTS = frozenset({"sectors", "factors", "themes", "populations"})
+_TEXTS = frozenset({"slug", "title", "summary", "tags", "body", "language", "province", "date"})
+
+
+def to_meili(document: SearchDocument) -> dict[str, Any]:
+    """The stored document: every field, plus `title_sort` (the folded title) for sorting;
+    `date` is an ISO date string, which sorts in date order."""
+    data = dataclasses.asdict(document)
+    for name in _LISTS:
+        data[name] = list(data[name])
+    data["title_sort"] = fold(document.title)
+    return data
+
+
+def to_document(hit: Mapping[str, Any]) -> SearchDocument:
+    """A hit back to the document it was made from (missing fields read as empty)."""
+    values: dict[str, Any] = {}
+    for name in FIELDS:
+        value = hit.get(name)
+        if name in _LISTS:
+            value = [str(v) for v in value] if isinstance(value, list) else []
+        elif value is None and name in _TEXTS:
+            value = ""
+        values[name] = value
+    return SearchDocument.from_dict(values)
+
+
+def marked(text: str) -> str:
+    """Text with PRE_TAG/POST_TAG markers to escaped HTML with balanced `<mark>` tags."""
+    out: list[str] = []
+    start, open_ = 0, False
+    for index, char in enumerate(text):
+        if char not in (PRE_TAG, POST_TAG):
+            continue
+        out.append(escape(text[start:index], quote=False))
+        start = index + 1
+        if char == PRE_TAG and not open_:
+            out.append("<mark>")
+            open_ = True
+        elif char == POST_TAG and open_:
+            out.append("</mark>")
+            open_ = False
+    out.append(escape(text[start:], quote=False))
+    if open_:
+        out.append("</mark>")
+    return "".join(out).replace("<mark></mark>", "")
+
+
+def start_of(body: str, words: int = SNIPPET_WORDS) -> str:
+    """The first `words` words of the body, with CROP_MARKER when more follows."""
+    parts = body.split(maxsplit=words)
+    if len(parts) > words:
+        return " ".join(parts[:words]) + CROP_MARKER
+    return " ".join(parts)
+
+
+def highlight(hit: Mapping[str, Any], document: SearchDocument) -> Highlight:
+    """From a hit's `_formatted` fields when Meilisearch gave them, else the plain text
+    (the empty query): escaped, with the start of the body as the snippet."""
+    formatted = hit.get("_formatted")
+    formatted = formatted if isinstance(formatted, Mapping) else {}
+
+    def text(name: str, plain: str) -> str:
+        value = formatted.get(name)
+        return value if isinstance(value, str) else plain
+
+    snippet = text("body", start_of(document.body))
+    return Highlight(
+        title=marked(text("title", document.title)),
+        summary=marked(text("summary", document.summary)),
+        snippet=marked(" ".join(snippet.split())),
+    )
+
+
+def merge_facets(
+    distributions: Mapping[str, Mapping[str, Any]], selected: Mapping[str, Sequence[str]]
+) -> dict[str, dict[str, int]]:
+    """Facet name -> value -> count from `facetDistribution`s (facet name -> the
+    distribution that counts it). Zero counts are left out, except selected values, which
+    are always present; values by count, then name, as the embedded engine gives them."""
+    counts: dict[str, dict[str, int]] = {}
+    for facet in FACETS:
+        raw = distributions.get(facet, {}).get(facet_field(facet)) or {}
+        values = {str(v): int(n) for v, n in raw.items() if isinstance(n, int) and n > 0}
+        for value in selected.get(facet, ()):
+            values.setdefault(value, 0)
+        counts[facet] = dict(sorted(values.items(), key=lambda item: (-item[1], item[0])))
+    return counts

@@ -1,0 +1,99 @@
+"""A `SearchQuery` to the `queries` of one POST /multi-search.
+
+The first query is the page of hits, with every filter, counting the facets nobody has
+selected. Each selected facet then gets a query of its own (`limit` 0) with the *other*
+facets' filters, which counts that facet's values (disjunctive faceting).
+
+Query text: the words are `indexer.words.tokens` of the user's text (the words the
+embedded engine sees, at most `MAX_WORDS`), joined by spaces, so that no Meilisearch
+operator (`"phrase"`, `-word`) reaches the engine from input. Meilisearch matches its
+last query word as a prefix unless a space follows it: one follows when the user's text
+ends with a space, after words were dropped, and when the last word is shorter than
+`MIN_PREFIX` letters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from indexer.search.base import FACETS, SearchQuery
+from indexer.search.meilisearch.filters import facet_filter, selected
+from indexer.search.meilisearch.mapping import CROP_MARKER, FIELDS, POST_TAG, PRE_TAG, SNIPPET_WORDS
+from indexer.search.meilisearch.settings import LOCALES, facet_field
+from indexer.words import tokens
+
+MAX_WORDS = 10  # Meilisearch reads no more than 10 query words
+MIN_PREFIX = 3
+NEWEST = ("date:desc", "title_sort:asc")
+BY_TITLE = ("title_sort:asc",)
+
+
+def query_words(text: str) -> list[str]:
+    return tokens(text)[:MAX_WORDS]
+
+
+def query_text(words: Sequence[str], prefix: bool) -> str:
+    """The `q` sent for `words`; `prefix` says whether the last word may be a prefix."""
+    q = " ".join(words)
+    if q and (not prefix or len(words[-1]) < MIN_PREFIX):
+        q += " "
+    return q
+
+
+def wants_prefix(text: str) -> bool:
+    return bool(text) and not text[-1].isspace()
+
+
+def sort_of(query: SearchQuery, has_words: bool) -> list[str] | None:
+    if query.sort == "title":
+        return list(BY_TITLE)
+    if query.sort == "newest" or not has_words:
+        return list(NEWEST)
+    return None  # relevance: the ranking rules
+
+
+def _common(index: str, q: str, filters: str | None) -> dict[str, Any]:
+    body: dict[str, Any] = {"indexUid": index, "q": q}
+    if q:
+        body["matchingStrategy"] = "all"
+        body["locales"] = list(LOCALES)
+    if filters is not None:
+        body["filter"] = filters
+    return body
+
+
+def build(index: str, query: SearchQuery, q: str) -> list[dict[str, Any]]:
+    """The multi-search `queries` for one attempt with query text `q`."""
+    chosen = selected(query.filters)
+    main = _common(index, q, facet_filter(chosen))
+    main["page"] = max(1, query.page)
+    main["hitsPerPage"] = max(0, query.per_page)
+    main["attributesToRetrieve"] = list(FIELDS)
+    sort = sort_of(query, bool(q.strip()))
+    if sort:
+        main["sort"] = sort
+    if q.strip():
+        main["attributesToHighlight"] = ["title", "summary", "body"]
+        main["highlightPreTag"] = PRE_TAG
+        main["highlightPostTag"] = POST_TAG
+        main["attributesToCrop"] = ["body"]
+        main["cropLength"] = SNIPPET_WORDS
+        main["cropMarker"] = CROP_MARKER
+    if not query.facets:
+        return [main]
+    open_facets = [facet_field(f) for f in FACETS if f not in chosen]
+    if open_facets:
+        main["facets"] = open_facets
+    queries = [main]
+    for facet in chosen:
+        counting = _common(index, q, facet_filter(chosen, without=facet))
+        counting["limit"] = 0
+        counting["facets"] = [facet_field(facet)]
+        queries.append(counting)
+    return queries
+
+
+def counted_by(query: SearchQuery) -> list[str]:
+    """Which facets each query after the first one counts, in order."""
+    return list(selected(query.filters)) if query.facets else []

@@ -1,0 +1,44 @@
+"""A multi-search answer to a `SearchResult`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from indexer.search.base import FACETS, EngineFailure, Hit, SearchQuery, SearchResult
+from indexer.search.meilisearch.filters import selected
+from indexer.search.meilisearch.mapping import highlight, merge_facets, to_document
+from indexer.search.meilisearch.queries import counted_by
+
+
+def results_of(answer: Any) -> list[dict[str, Any]]:
+    """The `results` of a POST /multi-search answer, checked for shape."""
+    results = answer.get("results") if isinstance(answer, dict) else None
+    if not isinstance(results, list) or not results or not isinstance(results[0], dict):
+        raise EngineFailure("unexpected answer from Meilisearch: no search results")
+    return results
+
+
+def total(results: list[dict[str, Any]]) -> int:
+    return int(results[0].get("totalHits") or 0)
+
+
+def to_result(
+    query: SearchQuery, results: list[dict[str, Any]], dropped: list[str]
+) -> SearchResult:
+    """Hits of the first query; facet counts from the first query for the facets nobody
+    selected, from the query that counts it for each selected facet."""
+    try:
+        main = results[0]
+        hits = []
+        for raw in main.get("hits", []):
+            document = to_document(raw)
+            hits.append(Hit(document, highlight(raw, document)))
+        facets: dict[str, dict[str, int]] = {}
+        if query.facets:
+            distributions = {facet: main.get("facetDistribution") or {} for facet in FACETS}
+            for facet, counting in zip(counted_by(query), results[1:], strict=True):
+                distributions[facet] = counting.get("facetDistribution") or {}
+            facets = merge_facets(distributions, selected(query.filters))
+        return SearchResult(total=total(results), hits=hits, facets=facets, dropped_words=dropped)
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise EngineFailure(f"unexpected answer from Meilisearch: {err!r}") from err

@@ -1,0 +1,102 @@
+"""The index settings payload, and whether a server's settings already match it.
+
+Choices worth knowing (see also the package docstring):
+
+- `rankingRules` puts `sort` FIRST. Meilisearch's `sort` rule does nothing when a search
+  has no `sort` parameter, so relevance is unchanged; when the user asks for "newest" or
+  "title" the order is then strictly by date or title, as the interface promises, instead
+  of by date only among documents that tie on typo, proximity and attribute.
+- `localizedAttributes`: documents stay in one set of fields whatever their language
+  (separate `*_fr` fields would rank a French title below an English one, the attribute
+  rule going by field position). The rule restricts language detection of the text
+  fields to English and French; both use the same Latin-script pipeline, and a short text
+  can no longer be taken for, say, Turkish or Swedish, whose normalisers differ. Queries
+  pass the same `locales` (see `queries.LOCALES`).
+- `slug` is filterable too, so that `delete` removes documents with one filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from indexer.search.base import FACETS
+from indexer.search.synonyms import synonym_map
+from indexer.taxonomy import Taxonomy
+
+PRIMARY_KEY = "slug"
+SEARCHABLE = ("title", "summary", "tags", "body")  # in order of importance
+SORTABLE = ("date", "title_sort")
+RANKING_RULES = ("sort", "words", "typo", "proximity", "attribute", "exactness")
+LOCALES = ("eng", "fra")
+MIN_VALUES_PER_FACET = 100
+MAX_TOTAL_HITS = 1_000_000  # every document of a 100k corpus can be counted and paged
+# Compared regardless of order: the server returns these sorted.
+_UNORDERED = frozenset({"filterableAttributes", "sortableAttributes"})
+
+
+def facet_field(facet: str) -> str:
+    """The document field of a facet of `FACETS` ("sector" -> "sectors")."""
+    return FACETS[facet]
+
+
+def index_settings(taxonomy: Taxonomy) -> dict[str, Any]:
+    """The whole settings payload (PATCH /indexes/{uid}/settings)."""
+    largest = max(
+        (
+            len(taxonomy.vocabularies[v].terms)
+            for v in FACETS.values()
+            if v in taxonomy.vocabularies
+        ),
+        default=0,
+    )
+    return {
+        "searchableAttributes": list(SEARCHABLE),
+        "filterableAttributes": [*(facet_field(f) for f in FACETS), PRIMARY_KEY],
+        "sortableAttributes": list(SORTABLE),
+        "rankingRules": list(RANKING_RULES),
+        "synonyms": synonym_map(taxonomy),
+        "typoTolerance": {
+            "enabled": True,
+            "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
+        },
+        "faceting": {"maxValuesPerFacet": max(MIN_VALUES_PER_FACET, largest)},
+        "pagination": {"maxTotalHits": MAX_TOTAL_HITS},
+        "localizedAttributes": [{"attributePatterns": list(SEARCHABLE), "locales": list(LOCALES)}],
+    }
+
+
+def differences(wanted: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
+    """The top-level settings of `wanted` that `current` (GET .../settings) lacks.
+
+    Objects are compared on the keys we set (the server adds its defaults), filterable
+    and sortable attributes as sets, synonyms as sets of equivalents."""
+    return [key for key in wanted if not _same(key, wanted[key], current.get(key))]
+
+
+def _same(key: str, wanted: Any, current: Any) -> bool:
+    if key == "synonyms":
+        return _synonym_sets(wanted) == _synonym_sets(current)
+    if key in _UNORDERED and isinstance(current, list):
+        return sorted(map(str, wanted)) == sorted(map(str, current))
+    return _covers(wanted, current)
+
+
+def _covers(wanted: Any, current: Any) -> bool:
+    if isinstance(wanted, Mapping):
+        return isinstance(current, Mapping) and all(
+            _covers(value, current.get(name)) for name, value in wanted.items()
+        )
+    if isinstance(wanted, list):
+        return (
+            isinstance(current, list)
+            and len(wanted) == len(current)
+            and all(_covers(w, c) for w, c in zip(wanted, current, strict=True))
+        )
+    return bool(wanted == current)
+
+
+def _synonym_sets(value: Any) -> dict[str, frozenset[str]] | None:
+    if not isinstance(value, Mapping):
+        return None
+    return {str(k): frozenset(map(str, v)) for k, v in value.items()}

@@ -109,8 +109,9 @@ def install(app: FastAPI) -> None:
         return problem_response(503, f"search is unavailable: {exc}", headers={"Retry-After": "5"})
 
     @app.exception_handler(EngineFailure)
-    async def _failure(_: Request, exc: EngineFailure) -> JSONResponse:
-        return problem_response(502, f"the search engine refused the request: {exc}")
+    async def _failure(request: Request, exc: EngineFailure) -> JSONResponse:
+        LOG.error("search engine error on %s: %s", request.url.path, exc)
+        return problem_response(502, "the search engine could not answer this request")
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -8,8 +8,8 @@ Query text: the words are `indexer.words.tokens` of the user's text (the words t
 embedded engine sees, at most `MAX_WORDS`), joined by spaces, so that no Meilisearch
 operator (`"phrase"`, `-word`) reaches the engine from input. Meilisearch matches its
 last query word as a prefix unless a space follows it: one follows when the user's text
-ends with a space, after words were dropped, and when the last word is shorter than
-`MIN_PREFIX` letters.
+ends with a space or has more than `MAX_WORDS` words, after words were dropped, and when
+the last word is shorter than `MIN_PREFIX` letters.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ def query_text(words: Sequence[str], prefix: bool) -> str:
 
 
 def wants_prefix(text: str) -> bool:
-    return bool(text) and not text[-1].isspace()
+    """Whether the user is still typing the last word Meilisearch will read."""
+    return bool(text) and not text[-1].isspace() and len(tokens(text)) <= MAX_WORDS
 
 
 def sort_of(query: SearchQuery, has_words: bool) -> list[str] | None:

@@ -19,7 +19,10 @@ def results_of(answer: Any) -> list[dict[str, Any]]:
 
 
 def total(results: list[dict[str, Any]]) -> int:
-    return int(results[0].get("totalHits") or 0)
+    value = results[0].get("totalHits") or 0
+    if not isinstance(value, int):
+        raise EngineFailure(f"unexpected answer from Meilisearch: totalHits {value!r}")
+    return value
 
 
 def to_result(

@@ -1,0 +1,172 @@
+"""The index settings payload, and applying it only when the server's settings differ."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+
+import pytest
+
+from indexer.search.base import FACETS, EngineFailure, SearchQuery
+from indexer.search.meilisearch.settings import differences, index_settings
+from indexer.search.synonyms import synonym_map
+from indexer.taxonomy import Taxonomy
+from tests.search.test_meilisearch_data import SETTINGS, TAXONOMY, as_server_returns
+from tests.search.test_meilisearch_support import FakeMeili, error, fake_server, make_engine
+
+EMPTY_ANSWER = [{"hits": [], "totalHits": 0, "facetDistribution": {}}]
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeMeili]:
+    yield from fake_server()
+
+
+def test_the_payload_is_exactly_what_the_contract_asks_for() -> None:
+    assert index_settings(TAXONOMY) == {
+        "searchableAttributes": ["title", "summary", "tags", "body"],
+        "filterableAttributes": [
+            "sectors",
+            "factors",
+            "themes",
+            "populations",
+            "province",
+            "community_size",
+            "evidence",
+            "language",
+            "status",
+            "slug",
+        ],
+        "sortableAttributes": ["date", "title_sort"],
+        "rankingRules": ["sort", "words", "typo", "proximity", "attribute", "exactness"],
+        "synonyms": synonym_map(TAXONOMY),
+        "typoTolerance": {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}},
+        "faceting": {"maxValuesPerFacet": 100},
+        "pagination": {"maxTotalHits": 1_000_000},
+        "localizedAttributes": [
+            {"attributePatterns": ["title", "summary", "tags", "body"], "locales": ["eng", "fra"]}
+        ],
+    }
+
+
+def test_synonyms_work_both_ways() -> None:
+    synonyms = SETTINGS["synonyms"]
+    assert synonyms["newcomers"] == ["nouveaux arrivants", "immigrants"]
+    assert synonyms["immigrants"] == ["newcomers", "nouveaux arrivants"]
+    assert synonyms["sante"] == ["health", "healthcare"]
+
+
+def test_every_facet_is_filterable_by_its_document_field() -> None:
+    assert set(FACETS.values()) <= set(SETTINGS["filterableAttributes"])
+
+
+def test_the_real_taxonomy_gives_its_synonyms_and_room_for_every_facet_value(
+    taxonomy: Taxonomy,
+) -> None:
+    payload = index_settings(taxonomy)
+    assert payload["synonyms"] == synonym_map(taxonomy)
+    largest = max(len(taxonomy.vocabulary(v).terms) for v in FACETS.values())
+    assert payload["faceting"]["maxValuesPerFacet"] >= max(100, largest)
+
+
+def test_settings_as_the_server_returns_them_are_the_same() -> None:
+    assert differences(SETTINGS, as_server_returns(SETTINGS)) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "change"),
+    [
+        ("searchableAttributes", lambda s: s.reverse()),
+        ("rankingRules", lambda s: s.append("words:desc")),
+        ("filterableAttributes", lambda s: s.remove("status")),
+        ("synonyms", lambda s: s.pop("health")),
+        ("typoTolerance", lambda s: s["minWordSizeForTypos"].update(oneTypo=4)),
+        ("faceting", lambda s: s.update(maxValuesPerFacet=10)),
+        ("pagination", lambda s: s.update(maxTotalHits=1000)),
+    ],
+)
+def test_a_changed_setting_is_found(key: str, change: object) -> None:
+    current = copy.deepcopy(as_server_returns(SETTINGS))
+    change(current[key])  # type: ignore[operator]
+    assert differences(SETTINGS, current) == [key]
+
+
+def test_a_server_without_localized_attributes_differs() -> None:
+    current = {**as_server_returns(SETTINGS), "localizedAttributes": None}
+    assert differences(SETTINGS, current) == ["localizedAttributes"]
+
+
+def search_once(fake: FakeMeili) -> None:
+    fake.search(lambda body: EMPTY_ANSWER)
+    engine = make_engine()
+    engine.search(SearchQuery())
+    engine.search(SearchQuery())  # settings are checked once, not per search
+
+
+def test_equal_settings_are_not_sent_again(fake: FakeMeili) -> None:
+    fake.ready()
+    search_once(fake)
+    assert [(m, p) for m, p, _ in fake.sent()] == [
+        ("GET", "/indexes/practices/settings"),
+        ("POST", "/multi-search"),
+        ("POST", "/multi-search"),
+    ]
+
+
+def test_different_settings_are_patched_and_awaited_before_searching(fake: FakeMeili) -> None:
+    current = as_server_returns(SETTINGS)
+    current["rankingRules"] = ["words", "typo", "proximity", "attribute", "sort", "exactness"]
+    fake.settings(current)
+    fake.accept("PATCH", "/indexes/practices/settings")
+    search_once(fake)
+    assert [(m, p) for m, p, _ in fake.sent()] == [
+        ("GET", "/indexes/practices/settings"),
+        ("PATCH", "/indexes/practices/settings"),
+        ("POST", "/multi-search"),
+        ("POST", "/multi-search"),
+    ]
+    assert fake.bodies("/indexes/practices/settings") == [None, SETTINGS]
+    assert fake.outcomes == {1: ("succeeded", None)}
+    polled = [c.request.url for c in fake.rsps.calls if "/tasks/" in str(c.request.url)]
+    assert polled == ["http://meili.test/tasks/1"]
+
+
+def test_a_missing_index_is_created_with_its_primary_key_then_configured(
+    fake: FakeMeili,
+) -> None:
+    fake.reply(
+        "GET", "/indexes/practices/settings", 404, error("Index not found.", "index_not_found")
+    )
+    fake.accept("POST", "/indexes")
+    fake.accept("PATCH", "/indexes/practices/settings")
+    search_once(fake)
+    assert fake.sent()[:3] == [
+        ("GET", "/indexes/practices/settings", None),
+        ("POST", "/indexes", {"uid": "practices", "primaryKey": "slug"}),
+        ("PATCH", "/indexes/practices/settings", SETTINGS),
+    ]
+
+
+def test_an_index_created_meanwhile_by_another_process_is_fine(fake: FakeMeili) -> None:
+    fake.reply(
+        "GET", "/indexes/practices/settings", 404, error("Index not found.", "index_not_found")
+    )
+    fake.accept(
+        "POST", "/indexes", "failed", error("Index already exists.", "index_already_exists")
+    )
+    fake.accept("PATCH", "/indexes/practices/settings")
+    search_once(fake)
+    assert fake.bodies("/indexes/practices/settings") == [None, SETTINGS]
+
+
+def test_rejected_settings_fail_with_meilisearchs_message(fake: FakeMeili) -> None:
+    fake.settings({})
+    fake.accept(
+        "PATCH",
+        "/indexes/practices/settings",
+        "failed",
+        error("Bad locale `xx`.", "invalid_settings"),
+    )
+    with pytest.raises(EngineFailure, match=r"Bad locale `xx`\. \[invalid_settings\]"):
+        make_engine().search(SearchQuery())
+    assert fake.bodies("/multi-search") == []

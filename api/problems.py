@@ -105,8 +105,12 @@ def install(app: FastAPI) -> None:
         return problem_response(exc.status_code, str(exc.detail), headers=headers)
 
     @app.exception_handler(EngineUnavailable)
-    async def _unavailable(_: Request, exc: EngineUnavailable) -> JSONResponse:
-        return problem_response(503, f"search is unavailable: {exc}", headers={"Retry-After": "5"})
+    async def _unavailable(request: Request, exc: EngineUnavailable) -> JSONResponse:
+        # The detail can name the engine's address: it goes to the log, not to the client.
+        LOG.warning("search unavailable on %s: %s", request.url.path, exc)
+        return problem_response(
+            503, "search is unavailable; try again in a few seconds", headers={"Retry-After": "5"}
+        )
 
     @app.exception_handler(EngineFailure)
     async def _failure(request: Request, exc: EngineFailure) -> JSONResponse:

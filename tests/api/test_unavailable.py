@@ -1,0 +1,36 @@
+"""The API when its search engine cannot be reached: clear 503s, fast, no secrets."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from indexer.settings import Settings
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_an_unreachable_meilisearch_is_a_503_problem(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{closed_port()}"
+    settings = Settings(
+        data_dir=tmp_path,
+        search_engine="meilisearch",
+        meili_url=url,
+        meili_master_key="secret-master-key",
+        meili_timeout=1.0,
+    )
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/api/search", params={"q": "mentoring"})
+        assert response.status_code == 503
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.headers["retry-after"] == "5"
+        assert url not in response.text and "secret-master-key" not in response.text
+        assert client.get("/readyz").status_code == 503
+        assert client.get("/healthz").status_code == 200

@@ -1,0 +1,54 @@
+"""The relevance floor: every judged query finds one of its best answers in the top 3."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from indexer.loading import find_case_studies
+from indexer.pipeline import Pipeline
+from indexer.search.documents import to_document
+from indexer.search.evaluation import Judgment, evaluate, load_judgments
+from indexer.search.sqlite import SqliteEngine
+
+ROOT = Path(__file__).resolve().parents[2]
+JUDGMENTS = load_judgments(Path(__file__).with_name("relevance.yaml"))
+
+
+@pytest.fixture(scope="module")
+def seeded_engine(
+    tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline
+) -> Iterator[SqliteEngine]:
+    engine = SqliteEngine(tmp_path_factory.mktemp("relevance") / "s.sqlite3", pipeline.taxonomy)
+    checked = [pipeline.check_file(path) for path in find_case_studies([ROOT / "content"])]
+    engine.index(
+        to_document(c.practice, pipeline.taxonomy, date(2024, 1, 1)) for c in checked if c.practice
+    )
+    yield engine
+    engine.close()
+
+
+def test_the_judged_set_covers_every_kind_of_query() -> None:
+    kinds = {judgment.kind for judgment in JUDGMENTS}
+    assert len(JUDGMENTS) >= 40
+    assert kinds == {
+        "plain",
+        "typo",
+        "prefix",
+        "synonym",
+        "french",
+        "accents",
+        "word-forms",
+        "filters",
+        "empty",
+    }
+
+
+@pytest.mark.parametrize("judgment", JUDGMENTS, ids=lambda j: f"{j.kind}:{j.query or '∅'}")
+def test_best_answer_is_in_the_top_three(seeded_engine: SqliteEngine, judgment: Judgment) -> None:
+    outcome = evaluate(seeded_engine, [judgment]).outcomes[0]
+    assert outcome.rank is not None, outcome.top[:5]
+    assert outcome.rank <= 3, outcome.top[:5]

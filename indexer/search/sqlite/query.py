@@ -74,14 +74,11 @@ def _word_options(
 ) -> list[str]:
     stems = analyzer.stems(word)
     terms.stems.update(stems)
+    options = [_quote(stem) for stem in sorted(stems)]
     if prefix and len(word) >= MIN_PREFIX:
-        # The shortest start covers the others: "volunt"* matches "volunteer" too.
-        starts = sorted({word, *stems}, key=len)
-        kept = [s for i, s in enumerate(starts) if not any(s.startswith(t) for t in starts[:i])]
-        terms.prefixes.update(kept)
-        options = [_quote(start) + "*" for start in kept]
-    else:
-        options = [_quote(stem) for stem in sorted(stems)]
+        # The word as typed, as a prefix of indexed stems: "mento" finds "mentor".
+        terms.prefixes.add(word)
+        options.append(_quote(word) + "*")
     if not vocabulary.knows(word, stems):
         for variant in vocabulary.typo_variants(word):
             variant_stems = vocabulary.stems_of(variant)

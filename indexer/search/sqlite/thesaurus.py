@@ -16,6 +16,7 @@ from indexer.words import tokens
 
 GROUP_TERM_PREFIX = "zzsyn"
 MAX_PHRASE_WORDS = 5
+MIN_HIGHLIGHT_WORD = 4
 
 # language -> first stem -> [(stems of the phrase, group number)], longest phrases first
 PhraseIndex = dict[str, dict[str, list[tuple[tuple[str, ...], int]]]]
@@ -34,7 +35,13 @@ class Thesaurus:
                     stems = tuple(analyzer.stem_all(words, language))
                     if stems:
                         index[language][stems[0]].append((stems, number))
-                        stems_of_group.update(stems)
+                        # Highlighting: a one-word synonym, or the longer words of a phrase
+                        # (not "to" of "how-to guide", nor "a" of "boîte à outils").
+                        stems_of_group.update(
+                            stem
+                            for word, stem in zip(words, stems, strict=True)
+                            if len(words) == 1 or len(word) >= MIN_HIGHLIGHT_WORD
+                        )
             self.group_stems.append(stems_of_group)
         for by_first in index.values():
             for phrases in by_first.values():

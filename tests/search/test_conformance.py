@@ -1,0 +1,10 @@
+"""Runs the conformance suite (`conformance.py`) against every engine of the `engine`
+fixture (`conftest.py`): sqlite always, meilisearch when MEILI_URL is set."""
+
+from __future__ import annotations
+
+from tests.search.conformance import SearchEngineConformance
+
+
+class TestSearchEngineConformance(SearchEngineConformance):
+    pass

@@ -89,23 +89,30 @@ def reindex(args: argparse.Namespace, settings: Settings) -> int:
         store.close()
 
 
-def serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
-    from api.app import create_app
-
+def load_content_if_empty(settings: Settings) -> bool:
+    """On first start, an empty store gets the content folder; True if it was loaded."""
     taxonomy = Taxonomy.load(settings.taxonomy_path)
     store = Store.open(settings.store_url, taxonomy)
     engine = registry.create(settings, taxonomy)
     try:
-        if store.count() == 0 and settings.content_dir.exists():
-            print(f"Empty store: loading {settings.content_dir}/", file=sys.stderr)
-            _load_folder(settings.content_dir, taxonomy, store, engine)
+        if store.count() or not settings.content_dir.exists():
+            return False
+        print(f"Empty store: loading {settings.content_dir}/", file=sys.stderr)
+        _load_folder(settings.content_dir, taxonomy, store, engine)
+        return True
     finally:
         engine.close()
         store.close()
+
+
+def serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    load_content_if_empty(settings)
     print(f"Serving on http://{args.host}:{args.port}", file=sys.stderr)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    # By import string: the web layer builds on this package, not the other way round.
+    # The app reads the same LIPKB_* environment as this command.
+    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port)
     return 0
 
 

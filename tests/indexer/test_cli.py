@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.cli import main
+from indexer.cli import load_content_if_empty, main
+from indexer.loading import find_case_studies
+from indexer.settings import Settings
+from indexer.store import Store
+from indexer.taxonomy import Taxonomy
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -68,3 +72,31 @@ def test_the_installed_command_runs() -> None:
     )
     assert result.returncode == 1
     assert ":2: slug: 'Library-Hub' is not a valid slug" in result.stdout
+
+
+def test_first_start_loads_the_content_folder_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(FIXTURES / "good" / "minimal.md", content / "a.md")
+    settings = Settings(data_dir=tmp_path / "data", content_dir=content)
+    assert load_content_if_empty(settings) is True
+    shutil.copy(FIXTURES / "good" / "bom-crlf.md", content / "b.md")
+    assert load_content_if_empty(settings) is False  # no longer empty: left as it is
+    store = Store.open(settings.store_url, Taxonomy.load())
+    assert store.count() == 1
+    store.close()
+
+
+def test_reindex_rebuilds_from_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LIPKB_DATA_DIR", str(tmp_path / "data"))
+    assert main(["index", str(ROOT / "content")]) == 0
+    for index_file in (tmp_path / "data").glob("search.sqlite3*"):
+        index_file.unlink()  # the index is derived: lose it
+    capsys.readouterr()
+    assert main(["reindex"]) == 0
+    count = len(find_case_studies([ROOT / "content"]))
+    assert capsys.readouterr().out.startswith(f"{count} practices indexed")

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import openapi, problems
-from api.routes import health, practices, search, taxonomy
+from api.routes import health, pages, practices, search, taxonomy
 from api.services import Services
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
@@ -35,6 +35,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     problems.install(app)
     openapi.install(app, Taxonomy.load(settings.taxonomy_path))
-    for module in (search, practices, taxonomy, health):
+    for module in (search, practices, taxonomy, health, pages):
         app.include_router(module.router)
     return app

@@ -11,8 +11,9 @@ import yaml
 from indexer.schema import CaseStudy
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block style for mappings, flow style for short lists of plain values."""
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Block style for mappings, flow style for short lists of plain values (libyaml's
+    emitter when PyYAML has it: five times faster than the pure-Python one)."""
 
 
 def _list(dumper: yaml.SafeDumper, values: list[object]) -> yaml.Node:

@@ -37,38 +37,41 @@ class Tag:
 
 
 @dataclass
-class _Phrase:
-    words: tuple[str, ...]
-    text: str
-    term: str
-
-
-@dataclass
 class _Hits:
     score: int = 0
     phrases: dict[str, None] = field(default_factory=dict)
 
 
+@dataclass
+class _Vocabulary:
+    """One vocabulary's phrases: words -> (term, the phrase as written); first word ->
+    the phrase lengths that start with it, longest first."""
+
+    phrases: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    lengths: dict[str, list[int]] = field(default_factory=dict)
+
+
 class Tagger:
     def __init__(self, taxonomy: Taxonomy) -> None:
-        # vocabulary -> first word -> phrases starting with it, longest first
-        self._index: dict[str, dict[str, list[_Phrase]]] = {}
-        for vocabulary in TAGGED_VOCABULARIES:
-            by_first: dict[str, list[_Phrase]] = defaultdict(list)
-            for term in taxonomy.vocabulary(vocabulary).terms:
+        self._vocabularies: dict[str, _Vocabulary] = {}
+        for name in TAGGED_VOCABULARIES:
+            vocabulary = _Vocabulary()
+            lengths: dict[str, set[int]] = defaultdict(set)
+            for term in taxonomy.vocabulary(name).terms:
                 for phrase in term.phrases():
                     words = tuple(tokens(phrase))
                     if words:
-                        by_first[words[0]].append(_Phrase(words, phrase, term.id))
-            for phrases in by_first.values():
-                phrases.sort(key=lambda p: -len(p.words))
-            self._index[vocabulary] = dict(by_first)
+                        vocabulary.phrases.setdefault(words, (term.id, phrase))
+                        lengths[words[0]].add(len(words))
+            vocabulary.lengths = {w: sorted(n, reverse=True) for w, n in lengths.items()}
+            self._vocabularies[name] = vocabulary
 
     def tag(self, case_study: CaseStudy, body_text: str) -> list[Tag]:
         author = {"sectors": case_study.sectors, "factors": case_study.factors}
         tags = [Tag(v, term, "author") for v in TAGGED_VOCABULARIES for term in author[v]]
+        texts = self._texts(case_study.title, case_study.summary, body_text)
         for vocabulary in TAGGED_VOCABULARIES:
-            hits = self._scan(vocabulary, case_study.title, case_study.summary, body_text)
+            hits = self._scan(vocabulary, texts)
             for term, found in sorted(hits.items()):
                 if term in author[vocabulary] or not self._clear(found):
                     continue
@@ -78,28 +81,36 @@ class Tagger:
 
     def infer(self, vocabulary: str, title: str, summary: str, body_text: str) -> set[str]:
         """The terms the text alone implies (what `tag` would add with no author tags)."""
-        hits = self._scan(vocabulary, title, summary, body_text)
+        hits = self._scan(vocabulary, self._texts(title, summary, body_text))
         return {term for term, found in hits.items() if self._clear(found)}
 
     @staticmethod
     def _clear(found: _Hits) -> bool:
         return found.score >= THRESHOLD
 
-    def _scan(self, vocabulary: str, title: str, summary: str, body: str) -> dict[str, _Hits]:
+    @staticmethod
+    def _texts(title: str, summary: str, body: str) -> list[tuple[list[str], int]]:
+        """Each text's words with the weight of a mention there (tokenised once)."""
+        return [
+            (tokens(title), TITLE_WEIGHT),
+            (tokens(summary), SUMMARY_WEIGHT),
+            (tokens(body), BODY_WEIGHT),
+        ]
+
+    def _scan(self, name: str, texts: list[tuple[list[str], int]]) -> dict[str, _Hits]:
         hits: dict[str, _Hits] = defaultdict(_Hits)
-        index = self._index[vocabulary]
-        for text, weight in ((title, TITLE_WEIGHT), (summary, SUMMARY_WEIGHT), (body, BODY_WEIGHT)):
-            words = tokens(text)
+        vocabulary = self._vocabularies[name]
+        for words, weight in texts:
             resume = 0  # a matched phrase's words are not matched again
-            for position in [i for i, word in enumerate(words) if word in index]:
+            for position in [i for i, word in enumerate(words) if word in vocabulary.lengths]:
                 if position < resume:
                     continue
-                for phrase in index[words[position]]:
-                    end = position + len(phrase.words)
-                    if tuple(words[position:end]) == phrase.words:
-                        found = hits[phrase.term]
-                        found.score += weight
-                        found.phrases.setdefault(phrase.text, None)
-                        resume = end
+                for length in vocabulary.lengths[words[position]]:
+                    match = vocabulary.phrases.get(tuple(words[position : position + length]))
+                    if match:
+                        term, phrase = match
+                        hits[term].score += weight
+                        hits[term].phrases.setdefault(phrase, None)
+                        resume = position + length
                         break
         return dict(hits)

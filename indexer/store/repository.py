@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, delete, func
+from sqlalchemy import Engine, delete, func, insert, update
 from sqlmodel import Session, col, select
 
 from indexer.practice import Practice
@@ -74,72 +74,91 @@ class Store:
     ) -> list[SaveOutcome]:
         """Save practices in one transaction; a practice whose Markdown is unchanged is a no-op.
 
-        Each changed practice gets a new revision holding its canonical Markdown.
+        Each changed practice gets a new revision holding its canonical Markdown. Rows
+        are written with bulk statements: a batch is a few statements, not one per row.
         """
+        slugs = [practice.slug for practice, _ in items]
+        if len(set(slugs)) != len(slugs):
+            raise ValueError("a batch must not hold two practices with the same slug")
+        now = utcnow()
         outcomes: list[SaveOutcome] = []
         with Session(self.engine) as session:
-            slugs = [practice.slug for practice, _ in items]
-            existing = {
-                row.slug: row
-                for row in session.exec(select(PracticeRow).where(col(PracticeRow.slug).in_(slugs)))
+            # slug -> (id, content hash, revision number)
+            existing: dict[str, tuple[int, str, int]] = {
+                slug: (practice_id, digest, revision)
+                for practice_id, slug, digest, revision in session.execute(
+                    select(
+                        col(PracticeRow.id),
+                        col(PracticeRow.slug),
+                        col(PracticeRow.content_hash),
+                        col(PracticeRow.revision),
+                    ).where(col(PracticeRow.slug).in_(slugs))
+                )
             }
+            added: list[dict[str, Any]] = []
+            changed: list[tuple[Practice, str, str, str]] = []  # practice, source, md, hash
             for practice, source in items:
                 markdown = write(practice.case_study)
                 digest = content_hash(markdown)
-                row = existing.get(practice.slug)
-                if row is not None and row.content_hash == digest:
+                current = existing.get(practice.slug)
+                if current is not None and current[1] == digest:
                     outcomes.append("unchanged")
                     continue
-                outcomes.append("added" if row is None else "updated")
-                row = self._write_row(session, row, practice, markdown, digest, source)
-                existing[practice.slug] = row
-                assert row.id is not None
-                session.add(
-                    RevisionRow(
-                        practice_id=row.id,
-                        number=row.revision,
-                        content_hash=digest,
-                        markdown=markdown,
-                        source=source,
-                        note=note,
+                outcomes.append("added" if current is None else "updated")
+                changed.append((practice, source, markdown, digest))
+                fields = _row_fields(practice, digest, source)
+                if current is None:
+                    added.append(
+                        {
+                            **fields,
+                            "slug": practice.slug,
+                            "revision": 1,
+                            "created_at": now,
+                            "updated_at": now,
+                        }
                     )
+                    continue
+                practice_id, _, revision = current
+                session.execute(
+                    update(PracticeRow)
+                    .where(col(PracticeRow.id) == practice_id)
+                    .values(**fields, revision=revision + 1, updated_at=now)
                 )
-                session.exec(delete(TagRow).where(col(TagRow.practice_id) == row.id))
-                session.add_all(_tag_row(row.id, tag) for tag in practice.tags)
+                existing[practice.slug] = (practice_id, digest, revision + 1)
+            if added:
+                inserted = session.execute(
+                    insert(PracticeRow).returning(col(PracticeRow.id), col(PracticeRow.slug)),
+                    added,
+                )
+                for practice_id, slug in inserted:
+                    existing[slug] = (practice_id, "", 1)
+            if changed:
+                ids = [existing[practice.slug][0] for practice, *_ in changed]
+                session.execute(delete(TagRow).where(col(TagRow.practice_id).in_(ids)))
+                session.execute(
+                    insert(RevisionRow),
+                    [
+                        {
+                            "practice_id": existing[practice.slug][0],
+                            "number": existing[practice.slug][2],
+                            "content_hash": digest,
+                            "markdown": markdown,
+                            "source": source,
+                            "note": note,
+                            "created_at": now,
+                        }
+                        for practice, source, markdown, digest in changed
+                    ],
+                )
+                tags = [
+                    _tag_fields(existing[practice.slug][0], tag)
+                    for practice, *_ in changed
+                    for tag in practice.tags
+                ]
+                if tags:
+                    session.execute(insert(TagRow), tags)
             session.commit()
         return outcomes
-
-    @staticmethod
-    def _write_row(
-        session: Session,
-        row: PracticeRow | None,
-        practice: Practice,
-        markdown: str,
-        digest: str,
-        source: str,
-    ) -> PracticeRow:
-        case_study = practice.case_study
-        fields: dict[str, Any] = {
-            "language": case_study.language,
-            "title": case_study.title,
-            "front_matter": case_study.model_dump(mode="json", exclude={"body"}),
-            "body": case_study.body,
-            "html": practice.html,
-            "text": practice.text,
-            "sections": practice.sections,
-            "content_hash": digest,
-            "source": source,
-        }
-        if row is None:
-            row = PracticeRow(slug=practice.slug, revision=1, **fields)
-        else:
-            for key, value in fields.items():
-                setattr(row, key, value)
-            row.revision += 1
-            row.updated_at = utcnow()
-        session.add(row)
-        session.flush()
-        return row
 
     def get(self, slug: str) -> StoredPractice | None:
         with Session(self.engine) as session:
@@ -218,14 +237,29 @@ class Store:
         )
 
 
-def _tag_row(practice_id: int, tag: Tag) -> TagRow:
-    return TagRow(
-        practice_id=practice_id,
-        vocabulary=tag.vocabulary,
-        term=tag.term,
-        source=tag.source,
-        evidence=list(tag.evidence),
-    )
+def _row_fields(practice: Practice, digest: str, source: str) -> dict[str, Any]:
+    case_study = practice.case_study
+    return {
+        "language": case_study.language,
+        "title": case_study.title,
+        "front_matter": case_study.model_dump(mode="json", exclude={"body"}),
+        "body": case_study.body,
+        "html": practice.html,
+        "text": practice.text,
+        "sections": practice.sections,
+        "content_hash": digest,
+        "source": source,
+    }
+
+
+def _tag_fields(practice_id: int, tag: Tag) -> dict[str, Any]:
+    return {
+        "practice_id": practice_id,
+        "vocabulary": tag.vocabulary,
+        "term": tag.term,
+        "source": tag.source,
+        "evidence": list(tag.evidence),
+    }
 
 
 def _aware(moment: datetime) -> datetime:

@@ -56,6 +56,7 @@ class SqliteEngine(SearchEngine):
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        self._vocabulary: tuple[int, set[tuple[str, str]]] | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._write() as connection:
             schema.create_meta(connection)
@@ -102,12 +103,13 @@ class SqliteEngine(SearchEngine):
     # writing -------------------------------------------------------------------------
 
     def index(self, documents: Iterable[SearchDocument]) -> None:
-        known = self._stored_vocabulary("")
         for batch in _batches(documents):
             with self._write() as connection:
+                known = self._known_vocabulary(connection)
                 for document in batch:
                     self._insert(connection, document, "", known)
                 schema.bump_generation(connection)
+                self._vocabulary = (schema.generation(connection), known)
 
     def delete(self, slugs: Iterable[str]) -> None:
         with self._write() as connection:
@@ -133,9 +135,14 @@ class SqliteEngine(SearchEngine):
             schema.swap_in(connection, REBUILD_SUFFIX)
             schema.bump_generation(connection)
 
-    def _stored_vocabulary(self, suffix: str) -> set[tuple[str, str]]:
-        rows = self._connection().execute(f"SELECT word, stem FROM vocab{suffix}")
-        return {(word, stem) for word, stem in rows}
+    def _known_vocabulary(self, connection: sqlite3.Connection) -> set[tuple[str, str]]:
+        """The (word, stem) pairs already in `vocab`, kept between batches; read again
+        only when another connection or process has written since."""
+        generation = schema.generation(connection)
+        if self._vocabulary is None or self._vocabulary[0] != generation:
+            rows = connection.execute("SELECT word, stem FROM vocab")
+            self._vocabulary = (generation, {(word, stem) for word, stem in rows})
+        return self._vocabulary[1]
 
     def _insert(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import escape
+from itertools import islice
 
 from indexer.search.base import Highlight
 from indexer.search.sqlite.analysis import Analyzer
@@ -13,14 +14,13 @@ from indexer.words import fold
 
 SNIPPET_CHARS = 200  # about 30 words
 LEAD_CHARS = 40  # context kept before the first match
-SNIPPET_SCAN_CHARS = 20_000  # longer bodies: the snippet comes from their beginning
+SNIPPET_SCAN_CHARS = 8_000  # longer bodies: the snippet comes from their beginning
+MAX_CANDIDATES = 64  # words checked for the snippet: enough to find a dense window
 
 
 def _matches(word: str, stem: str, terms: Terms, prefixes: tuple[str, ...]) -> bool:
-    return (
-        stem in terms.stems
-        or word in terms.stems
-        or (bool(prefixes) and (word.startswith(prefixes) or stem.startswith(prefixes)))
+    return stem in terms.stems or (
+        bool(prefixes) and (word.startswith(prefixes) or stem.startswith(prefixes))
     )
 
 
@@ -74,15 +74,15 @@ def _pattern(starts: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _match_offsets(text: str, language: str, terms: Terms, analyzer: Analyzer) -> list[int]:
-    """Start offsets of the words of `text` the query matches."""
+    """Start offsets of (at most MAX_CANDIDATES) words of `text` that the query matches."""
     folded = fold(text)
-    if len(folded) != len(text) or not (terms.stems or terms.prefixes):
+    if len(folded) != len(text):
         return []  # rare letters that fold to several: the snippet starts at the top
     prefixes = tuple(terms.prefixes)
-    found = _candidates(terms).finditer(folded)
+    candidates = islice(_candidates(terms).finditer(folded), MAX_CANDIDATES)
     return [
         match.start()
-        for match in found
+        for match in candidates
         if _matches(match.group(), analyzer.stem(match.group(), language), terms, prefixes)
     ]
 

@@ -18,14 +18,17 @@ GROUP_TERM_PREFIX = "zzsyn"
 MAX_PHRASE_WORDS = 5
 MIN_HIGHLIGHT_WORD = 4
 
-# language -> first stem -> [(stems of the phrase, group number)], longest phrases first
-PhraseIndex = dict[str, dict[str, list[tuple[tuple[str, ...], int]]]]
-
 
 class Thesaurus:
     def __init__(self, groups: list[list[str]], analyzer: Analyzer) -> None:
         self.analyzer = analyzer
-        index: PhraseIndex = {language: defaultdict(list) for language in STEMMERS}
+        # language -> phrase (as stems) -> its groups; language -> first stem -> lengths
+        self._phrases: dict[str, dict[tuple[str, ...], set[int]]] = {
+            language: defaultdict(set) for language in STEMMERS
+        }
+        lengths: dict[str, dict[str, set[int]]] = {
+            language: defaultdict(set) for language in STEMMERS
+        }
         self.group_stems: list[set[str]] = []
         for number, group in enumerate(groups):
             stems_of_group: set[str] = set()
@@ -33,20 +36,22 @@ class Thesaurus:
                 words = tokens(phrase)[:MAX_PHRASE_WORDS]
                 for language in STEMMERS:
                     stems = tuple(analyzer.stem_all(words, language))
-                    if stems:
-                        index[language][stems[0]].append((stems, number))
-                        # Highlighting: a one-word synonym, or the longer words of a phrase
-                        # (not "to" of "how-to guide", nor "a" of "boîte à outils").
-                        stems_of_group.update(
-                            stem
-                            for word, stem in zip(words, stems, strict=True)
-                            if len(words) == 1 or len(word) >= MIN_HIGHLIGHT_WORD
-                        )
+                    if not stems:
+                        continue
+                    self._phrases[language][stems].add(number)
+                    lengths[language][stems[0]].add(len(stems))
+                    # Highlighting: a one-word synonym, or the longer words of a phrase
+                    # (not "to" of "how-to guide", nor "a" of "boîte à outils").
+                    stems_of_group.update(
+                        stem
+                        for word, stem in zip(words, stems, strict=True)
+                        if len(words) == 1 or len(word) >= MIN_HIGHLIGHT_WORD
+                    )
             self.group_stems.append(stems_of_group)
-        for by_first in index.values():
-            for phrases in by_first.values():
-                phrases.sort(key=lambda item: -len(item[0]))
-        self._index = {language: dict(by_first) for language, by_first in index.items()}
+        self._lengths = {
+            language: {first: sorted(found, reverse=True) for first, found in by_first.items()}
+            for language, by_first in lengths.items()
+        }
 
     @staticmethod
     def token(group: int) -> str:
@@ -54,20 +59,18 @@ class Thesaurus:
 
     def _match(self, stems: list[str], start: int, language: str) -> tuple[int, set[int]]:
         """The longest phrase at `start`: its length in words and its groups."""
-        best_length, groups = 0, set()
-        for phrase, group in self._index[language].get(stems[start], ()):
-            length = len(phrase)
-            if length < best_length:
-                break
-            if tuple(stems[start : start + length]) == phrase:
-                best_length = length
-                groups.add(group)
-        return best_length, groups
+        phrases = self._phrases[language]
+        for length in self._lengths[language].get(stems[start], ()):
+            groups = phrases.get(tuple(stems[start : start + length]))
+            if groups:
+                return length, groups
+        return 0, set()
 
     def document_tokens(self, stems: list[str], language: str) -> list[str]:
         """The group tokens for a column whose text has these stems."""
         found: set[int] = set()
-        for start in range(len(stems)):
+        firsts = self._lengths[language]
+        for start in [i for i, stem in enumerate(stems) if stem in firsts]:
             found |= self._match(stems, start, language)[1]
         return [self.token(group) for group in sorted(found)]
 
@@ -78,7 +81,7 @@ class Thesaurus:
             stems = self.analyzer.stem_all(words, language)
             length, groups = self._match(stems, start, language)
             if length > best_length:
-                best_length, best_groups = length, groups
-            elif length == best_length:
+                best_length, best_groups = length, set(groups)
+            elif length and length == best_length:
                 best_groups |= groups
         return best_length, best_groups

@@ -6,6 +6,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
@@ -72,6 +73,6 @@ def fuzz_app() -> Iterator[None]:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-def test_the_api_meets_its_openapi_document(case: schemathesis.Case, fuzz_app: None) -> None:
+def test_the_api_meets_its_openapi_document(case: schemathesis.Case[Any], fuzz_app: None) -> None:
     """No server errors, no response outside the documented schemas and statuses."""
     case.call_and_validate()

@@ -1,0 +1,193 @@
+"""The pages (`/`, `/practices/{slug}`) and their assets (`/static/...`).
+
+Pages are static HTML shells from `frontend/` that JavaScript modules fill in from the
+API; nothing is built and nothing comes from another server. Every response here carries
+the security headers (a Content-Security-Policy without inline scripts or styles).
+
+Assets are addressed as `/static/<version>/<path>`, where the version is a digest of the
+whole `frontend/` folder, written into the shells as they are served: a versioned asset
+never changes, so browsers keep it for a year, and a changed file changes every address.
+Relative imports between modules inherit the version. Any other `/static/<path>` (an old
+version, or no version) is served too, but revalidated every time.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
+from fastapi.responses import Response
+
+from api.deps import StoreDep
+from api.problems import problem_response
+from indexer.schema import MAX_SLUG_LENGTH, SLUG_PATTERN
+
+router = APIRouter(include_in_schema=False)
+FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".json": "application/json",
+}
+COMPRESSIBLE = (".html", ".css", ".js", ".svg", ".json")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+VERSION_PREFIX = "v-"
+
+
+@dataclass(frozen=True)
+class Asset:
+    body: bytes
+    gzipped: bytes | None
+    etag: str
+    content_type: str
+
+
+class Assets:
+    """The files of `frontend/`, read once and re-read when one changes on disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._signature: tuple[tuple[str, int, int], ...] = ()
+        self._version = ""
+        self._cache: dict[str, tuple[int, Asset]] = {}
+
+    def version(self) -> str:
+        files = sorted(p for p in self.root.rglob("*") if p.is_file())
+        signature = tuple(
+            (str(p.relative_to(self.root)), p.stat().st_mtime_ns, p.stat().st_size) for p in files
+        )
+        if signature != self._signature:
+            digest = hashlib.sha256()
+            for path in files:
+                digest.update(str(path.relative_to(self.root)).encode())
+                digest.update(path.read_bytes())
+            self._signature, self._version = signature, VERSION_PREFIX + digest.hexdigest()[:12]
+        return self._version
+
+    def find(self, relative: str) -> Path | None:
+        """The file at a URL path inside the folder; never outside it, never a dotfile."""
+        parts = relative.split("/")
+        if not relative or any(not p or p.startswith(".") or "\\" in p for p in parts):
+            return None
+        path = (self.root / relative).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            return None
+        if path.suffix not in CONTENT_TYPES:
+            return None
+        return path
+
+    def load(self, path: Path, transform: bytes | None = None) -> Asset:
+        key = str(path)
+        mtime = path.stat().st_mtime_ns
+        cached = self._cache.get(key)
+        if cached and cached[0] == mtime and transform is None:
+            return cached[1]
+        body = transform if transform is not None else path.read_bytes()
+        gzipped = gzip.compress(body, 9, mtime=0) if path.suffix in COMPRESSIBLE else None
+        asset = Asset(
+            body=body,
+            gzipped=gzipped if gzipped and len(gzipped) < len(body) else None,
+            etag='"' + hashlib.sha256(body).hexdigest()[:20] + '"',
+            content_type=CONTENT_TYPES[path.suffix],
+        )
+        if transform is None:
+            self._cache[key] = (mtime, asset)
+        return asset
+
+    def page(self, name: str, lang: str | None) -> Asset:
+        """A shell with versioned asset addresses and, when asked, the French `lang`."""
+        path = self.root / name
+        version = self.version()
+        html = path.read_text(encoding="utf-8").replace('"/static/', f'"/static/{version}/')
+        if lang == "fr":
+            html = html.replace('<html lang="en">', '<html lang="fr">', 1)
+        return self.load(path, html.encode("utf-8"))
+
+
+ASSETS = Assets(FRONTEND)
+AcceptEncoding = Annotated[str, Header()]
+IfNoneMatch = Annotated[str, Header()]
+
+
+def _respond(
+    asset: Asset,
+    cache_control: str,
+    accept_encoding: str,
+    if_none_match: str,
+    status: int = 200,
+) -> Response:
+    headers = {
+        **SECURITY_HEADERS,
+        "Cache-Control": cache_control,
+        "ETag": asset.etag,
+        "Vary": "Accept-Encoding",
+    }
+    if status == 200 and asset.etag in {tag.strip() for tag in if_none_match.split(",")}:
+        return Response(status_code=304, headers=headers)
+    body = asset.body
+    if asset.gzipped is not None and "gzip" in accept_encoding.lower():
+        body = asset.gzipped
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, status_code=status, media_type=asset.content_type, headers=headers)
+
+
+@router.api_route("/", methods=["GET", "HEAD"])
+def read_search_page(
+    request: Request, accept_encoding: AcceptEncoding = "", if_none_match: IfNoneMatch = ""
+) -> Response:
+    asset = ASSETS.page("index.html", request.query_params.get("lang"))
+    return _respond(asset, REVALIDATE, accept_encoding, if_none_match)
+
+
+@router.api_route("/practices/{slug}", methods=["GET", "HEAD"])
+def read_practice_page(
+    slug: str,
+    request: Request,
+    store: StoreDep,
+    accept_encoding: AcceptEncoding = "",
+    if_none_match: IfNoneMatch = "",
+) -> Response:
+    """The practice shell; 404 (with the same shell, which says so) for an unknown slug."""
+    known = (
+        len(slug) <= MAX_SLUG_LENGTH
+        and SLUG_PATTERN.match(slug) is not None
+        and store.get(slug) is not None
+    )
+    asset = ASSETS.page("practice.html", request.query_params.get("lang"))
+    return _respond(asset, REVALIDATE, accept_encoding, if_none_match, 200 if known else 404)
+
+
+@router.api_route("/static/{path:path}", methods=["GET", "HEAD"])
+def read_static_asset(
+    path: str, accept_encoding: AcceptEncoding = "", if_none_match: IfNoneMatch = ""
+) -> Response:
+    version, _, rest = path.partition("/")
+    cache_control = REVALIDATE
+    if version.startswith(VERSION_PREFIX) and rest:
+        path = rest
+        if version == ASSETS.version():
+            cache_control = IMMUTABLE
+    found = ASSETS.find(path)
+    if found is None or found.suffix == ".html":
+        return problem_response(
+            404, "no such asset", headers={**SECURITY_HEADERS, "Cache-Control": REVALIDATE}
+        )
+    return _respond(ASSETS.load(found), cache_control, accept_encoding, if_none_match)

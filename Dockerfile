@@ -16,7 +16,7 @@ COPY content ./content
 COPY frontend ./frontend
 RUN pip install --no-cache-dir --no-deps -e . && mkdir -p /data && chown lipkb /data
 
-USER lipkb
+USER 1000
 ENV LIPKB_DATA_DIR=/data
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"]

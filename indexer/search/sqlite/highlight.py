@@ -14,8 +14,8 @@ from indexer.words import fold
 
 SNIPPET_CHARS = 200  # about 30 words
 LEAD_CHARS = 40  # context kept before the first match
-SNIPPET_SCAN_CHARS = 8_000  # longer bodies: the snippet comes from their beginning
-MAX_CANDIDATES = 64  # words checked for the snippet: enough to find a dense window
+SNIPPET_SCAN_CHARS = 4_000  # longer bodies: the snippet comes from their beginning
+MAX_CANDIDATES = 32  # words checked for the snippet: enough to find a dense window
 
 
 def _matches(word: str, stem: str, terms: Terms, prefixes: tuple[str, ...]) -> bool:

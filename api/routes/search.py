@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import SearchDep, TaxonomyDep
 from api.problems import FieldError, ProblemError, responses
@@ -39,7 +39,8 @@ def check_filters(taxonomy: Taxonomy, filters: dict[str, list[str] | None]) -> d
 
 def hit_out(hit: Hit) -> HitOut:
     document = hit.document
-    return HitOut(
+    # Built without validation: every value comes from a validated practice.
+    return HitOut.model_construct(
         slug=document.slug,
         title=document.title,
         summary=document.summary,
@@ -54,7 +55,7 @@ def hit_out(hit: Hit) -> HitOut:
         status=document.status,
         language=document.language,
         date=document.date,
-        highlight=HighlightOut(
+        highlight=HighlightOut.model_construct(
             title=hit.highlight.title, summary=hit.highlight.summary, snippet=hit.highlight.snippet
         ),
     )
@@ -77,7 +78,7 @@ def search_practices(
     sort: Sort = "relevance",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
-) -> SearchOut:
+) -> Response:
     filters = check_filters(
         taxonomy,
         {
@@ -95,7 +96,7 @@ def search_practices(
     result = engine.search(
         SearchQuery(text=q, filters=filters, sort=sort, page=page, per_page=per_page)
     )
-    return SearchOut(
+    body = SearchOut.model_construct(
         query=q,
         total=result.total,
         page=page,
@@ -107,3 +108,5 @@ def search_practices(
         dropped_words=result.dropped_words,
         took_ms=result.took_ms,
     )
+    # Serialised once here; FastAPI would validate the whole response again.
+    return Response(body.model_dump_json(), media_type="application/json")

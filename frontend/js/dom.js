@@ -95,6 +95,9 @@ function copyAllowed(source, target) {
       if (name === "href") {
         const url = safeUrl(value);
         if (url) copy.setAttribute("href", url);
+      } else if (name === "id" || name === "aria-labelledby") {
+        // content ids are slugs; the page's own ids all contain "_", so they never clash
+        if (/^[a-z0-9-]+$/.test(value)) copy.setAttribute(name, value);
       } else copy.setAttribute(name, value);
     }
     const classes = (child.getAttribute("class") || "").split(/\s+/).filter((c) => /^kb-[a-z0-9-]+$/.test(c));

@@ -71,6 +71,7 @@ const STRINGS = {
     apiDown: "The knowledge base cannot be reached right now.",
     apiDownHelp: "Check your connection, then try again in a moment.",
     apiError: "Something went wrong on our side: {detail}",
+    badRequest: "This search could not be run: {detail}",
     retry: "Try again",
     // practice page
     practiceTitle: "{title} — LIP Practices Knowledge Base",
@@ -186,6 +187,7 @@ const STRINGS = {
     apiDown: "La base de connaissances est injoignable pour le moment.",
     apiDownHelp: "Vérifiez votre connexion, puis réessayez dans un instant.",
     apiError: "Un problème est survenu de notre côté : {detail}",
+    badRequest: "Cette recherche n’a pas pu être lancée : {detail}",
     retry: "Réessayer",
     practiceTitle: "{title} — Base de connaissances des pratiques des PLI",
     backToSearch: "Retour à la recherche",

@@ -28,6 +28,11 @@ export function term(vocabulary, id) {
   return index.get(`${vocabulary}/${id}`) || null;
 }
 
+/** False only for an id the loaded taxonomy does not have (say, a mistyped URL). */
+export function isKnown(vocabulary, id) {
+  return !index.size || index.has(`${vocabulary}/${id}`);
+}
+
 export function label(vocabulary, id) {
   const found = term(vocabulary, id);
   return found ? pick(found.label) : readable(id);

@@ -34,7 +34,7 @@ export function errorNotice(error, onRetry) {
   return h(
     "div",
     { class: "notice notice-error", role: "alert" },
-    h("p", { class: "notice-title", text: down ? t("apiDown") : t("apiError", { detail: error.detail || error.status }) }),
+    h("p", { class: "notice-title", text: down ? t("apiDown") : t(error.status < 500 ? "badRequest" : "apiError", { detail: error.detail || error.status }) }),
     down ? h("p", { text: t("apiDownHelp") }) : null,
     onRetry ? h("button", { type: "button", class: "button", onclick: onRetry, text: t("retry") }) : null,
   );

@@ -8,7 +8,16 @@ import { definition, groupOf, groups, label, useTaxonomy } from "./labels.js";
 import { errorNotice, renderLanguageSwitch, startPage } from "./page.js";
 import { evidenceBadge, resultCard } from "./results.js";
 
-const slug = decodeURIComponent(window.location.pathname.replace(/^\/practices\//, "").replace(/\/$/, ""));
+function slugOfPage() {
+  const raw = window.location.pathname.replace(/^\/practices\//, "").replace(/\/$/, "");
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw; // a malformed address: the API answers "not found" for it
+  }
+}
+
+const slug = slugOfPage();
 const root = byId("ui_practice");
 let practice = null;
 let similar = null;
@@ -195,7 +204,7 @@ function actions() {
   const copy = navigator.clipboard
     ? h("button", {
         type: "button",
-        class: "button button-secondary",
+        class: "button button-secondary button-small",
         text: t("copyLink"),
         onclick: async () => {
           try {
@@ -210,9 +219,9 @@ function actions() {
   return h(
     "div",
     { class: "actions", role: "group", "aria-label": t("actions") },
-    h("a", { class: "button button-secondary", href: `${api.practiceUrl(slug)}.md`, download: `${slug}.md`, text: t("downloadMd") }),
-    h("a", { class: "button button-secondary", href: api.practiceUrl(slug), download: `${slug}.json`, text: t("downloadJson") }),
-    h("button", { type: "button", class: "button button-secondary", onclick: () => window.print(), text: t("print") }),
+    h("a", { class: "button button-secondary button-small", href: `${api.practiceUrl(slug)}.md`, download: `${slug}.md`, text: t("downloadMd") }),
+    h("a", { class: "button button-secondary button-small", href: api.practiceUrl(slug), download: `${slug}.json`, text: t("downloadJson") }),
+    h("button", { type: "button", class: "button button-secondary button-small", onclick: () => window.print(), text: t("print") }),
     copy,
     status,
   );
@@ -245,7 +254,8 @@ function renderPractice() {
       related(),
       actions(),
     ),
-    h("div", { class: "practice-layout" }, glance(), h("div", { class: "practice-main" }, transferability(), body())),
+    glance(),
+    h("div", { class: "practice-main" }, transferability(), body()),
     similarSection(),
     h("p", { class: "print-only print-source" }, `${t("source")} ${window.location.origin}${pageHref(lang())}`),
   );
@@ -269,7 +279,8 @@ function renderBackLink() {
   const link = byId("ui_back");
   let back = null;
   try {
-    back = window.sessionStorage.getItem("lipkb.back");
+    // the last search, when this page was reached from within the site
+    if (document.referrer.startsWith(`${window.location.origin}/`)) back = window.sessionStorage.getItem("lipkb.back");
   } catch {
     back = null;
   }
@@ -287,7 +298,7 @@ function render() {
   renderBackLink();
   root.removeAttribute("aria-busy");
   if (practice) renderPractice();
-  else if (failure && failure.status === 404) renderNotFound();
+  else if (failure && (failure.status === 404 || failure.status === 422)) renderNotFound();
   else if (failure) {
     document.title = `${t("apiDown")} — ${t("site")}`;
     root.replaceChildren(errorNotice(failure, load));

@@ -3,9 +3,9 @@
 import * as api from "./api.js";
 import { applyStrings, lang, otherLang, resolveLang, setLang, t, tn } from "./i18n.js";
 import { byId, h } from "./dom.js";
-import { useTaxonomy } from "./labels.js";
+import { isKnown, useTaxonomy } from "./labels.js";
 import { errorNotice, later, renderLanguageSwitch, startPage } from "./page.js";
-import { SORTS, activeFilters, apiParams, copyState, readState, stateHref, withFilter } from "./state.js";
+import { FACETS, SORTS, activeFilters, apiParams, copyState, readState, stateHref, withFilter } from "./state.js";
 import { renderChips, renderFacets } from "./facets.js";
 import { renderResults } from "./results.js";
 
@@ -92,6 +92,14 @@ async function run({ focusHeading = false, focusSlug = "" } = {}) {
     if (focusSlug) els.list.querySelector(`a[data-slug="${CSS.escape(focusSlug)}"]`)?.focus();
   } catch (failure) {
     if (failure.name === "AbortError" || seq !== requestSeq) return;
+    const unknown = activeFilters(state).filter(({ facet, value }) => !isKnown(FACETS[facet], value));
+    if (failure.status === 422 && unknown.length) {
+      // a filter value the taxonomy does not know (an old or edited link): drop it
+      state = unknown.reduce((next, { facet, value }) => withFilter(next, facet, value, false), state);
+      writeUrl(false);
+      run({ focusHeading, focusSlug });
+      return;
+    }
     data = null;
     error = failure;
     render();

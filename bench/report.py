@@ -1,0 +1,425 @@
+"""docs/benchmarks.md from bench/out/results.json: targets, tables, profiles.
+
+The analysis between `<!-- notes:start -->` and `<!-- notes:end -->` is written by hand
+and kept when the report is regenerated; everything else comes from the results.
+
+    python bench/report.py            # re-render from bench/out/results.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from common import OUT, ROOT
+
+NOTES_START = "<!-- notes:start -->"
+NOTES_END = "<!-- notes:end -->"
+DEFAULT_NOTES = "_No analysis written yet for this run._"
+HTTP_TARGETS = (
+    ("api", "lipkb", "`/api/search`"),
+    ("api-cached", "lipkb-cached", "`/api/search`, result cache on (~all hits)"),
+    ("trivial", "lipkb", "trivial route, same app"),
+    ("fts5", "fts5", "straightforward FTS5 endpoint"),
+    ("datasette", "datasette", "Datasette `_search` + facets"),
+)
+KINDS = ("plain", "rare", "typo", "prefix", "filtered", "empty")
+
+
+@dataclass(frozen=True)
+class Check:
+    size: str
+    what: str
+    goal: str
+    measured: str
+    ok: bool | None  # None: not measured in this run
+
+
+def _runs(size_results: dict[str, Any], target: str) -> dict[str, Any]:
+    server = next(s for t, s, _ in HTTP_TARGETS if t == target)
+    runs: dict[str, Any] = size_results["http"][server]["runs"][target]
+    return runs
+
+
+def peak_rps(size_results: dict[str, Any], target: str) -> tuple[float, str]:
+    """The best throughput over the concurrency levels, and the level that gave it."""
+    runs = _runs(size_results, target)
+    level = max(runs, key=lambda c: runs[c]["rps"])
+    return runs[level]["rps"], level
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else float("inf")
+
+
+def checks(results: dict[str, Any]) -> list[Check]:
+    sizes = results["sizes"]
+    out: list[Check] = []
+
+    def add(
+        size: str, what: str, goal: str, measure: Callable[[dict[str, Any]], tuple[str, bool]]
+    ) -> None:
+        if size not in sizes:
+            out.append(Check(size, what, goal, "not run", None))
+            return
+        measured, ok = measure(sizes[size])
+        out.append(Check(size, what, goal, measured, ok))
+
+    for size in ("10000", "100000"):
+        for peer, goal in (("fts5", 3.0), ("datasette", 20.0)):
+
+            def throughput(
+                r: dict[str, Any], peer: str = peer, goal: float = goal
+            ) -> tuple[str, bool]:
+                api, api_c = peak_rps(r, "api")
+                other, other_c = peak_rps(r, peer)
+                cached, _ = peak_rps(r, "api-cached")
+                ratio = _ratio(api, other)
+                return (
+                    f"{ratio:.1f}× ({api:,.0f} req/s at c={api_c} vs {other:,.1f} at c={other_c}; "
+                    f"with the result cache {_ratio(cached, other):.1f}×)",
+                    ratio >= goal,
+                )
+
+            add(size, f"`/api/search` throughput ÷ {peer}", f"≥ {goal:g}×", throughput)
+
+        def trivial(r: dict[str, Any]) -> tuple[str, bool]:
+            api, _ = peak_rps(r, "api")
+            floor, _ = peak_rps(r, "trivial")
+            return f"{_ratio(api, floor):.2f}× ({api:,.0f} vs {floor:,.0f} req/s)", True
+
+        add(size, "`/api/search` throughput ÷ trivial route", "(reported)", trivial)
+
+    def inprocess(key: str, limit: float) -> Callable[[dict[str, Any]], tuple[str, bool]]:
+        def measure(r: dict[str, Any]) -> tuple[str, bool]:
+            value: float = r["inprocess"]["engine"]["all"][key]
+            return f"{value:.2f} ms", value <= limit
+
+        return measure
+
+    add("10000", "in-process search p50", "≤ 3 ms", inprocess("p50_ms", 3.0))
+    add("10000", "in-process search p99", "≤ 20 ms", inprocess("p99_ms", 20.0))
+
+    def http_p99(r: dict[str, Any]) -> tuple[str, bool]:
+        run = _runs(r, "api").get("8")
+        if run is None:
+            return "concurrency 8 not run", False
+        return f"{run['p99_ms']:.1f} ms", run["p99_ms"] <= 50.0
+
+    add("10000", "HTTP `/api/search` p99 at concurrency 8", "≤ 50 ms", http_p99)
+    for size in sizes:
+
+        def indexing(r: dict[str, Any]) -> tuple[str, bool]:
+            rate: float = r["index"]["docs_per_s"]
+            return f"{rate:,.0f} docs/s", rate >= 2000
+
+        add(size, "indexing throughput (whole pipeline)", "≥ 2,000 docs/s", indexing)
+
+    def memory(r: dict[str, Any]) -> tuple[str, bool]:
+        server = max(r["http"][s]["peak_rss_mb"] for s in ("lipkb", "lipkb-cached"))
+        indexer = r["index"]["peak_rss_mb"]
+        return (
+            f"server {server:,.0f} MB, indexing {indexer:,.0f} MB",
+            max(server, indexer) <= 1024,
+        )
+
+    add("100000", "peak memory (API server; indexing process)", "≤ 1 GB", memory)
+    return out
+
+
+def _verdict(check: Check) -> str:
+    if check.ok is None:
+        return "not run"
+    if check.goal == "(reported)":
+        return "—"
+    return "met" if check.ok else "**MISSED**"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _load(result: dict[str, Any]) -> str:
+    """The 1-minute load average before → after a measurement (2 cores: above ~2, a
+    neighbour was competing)."""
+    before, after = result.get("load_average", (0.0, 0.0))
+    return f"{before:.1f} → {after:.1f}"
+
+
+def _n(size: str) -> str:
+    return f"{int(size):,}"
+
+
+def render(results: dict[str, Any], notes: str) -> str:
+    machine = results["machine"]
+    settings = results["settings"]
+    sizes = results["sizes"]
+    lines = [
+        "# Search benchmark",
+        "",
+        "Generated by `bench/run.py` (see `bench/README.md`); the analysis section is written",
+        "by hand. Synthetic corpora of case studies, seeded; one uvicorn worker per server; the",
+        "load generator runs in its own process; everything on 127.0.0.1.",
+        "",
+        f"- Command: `{results['command']}` (from the repository root, project venv)",
+        f"- Date: {results['date']}; total run time {results.get('seconds', 0) // 60} min "
+        f"{results.get('seconds', 0) % 60} s",
+        f"- Machine: {machine['nproc']} cores ({machine['cpu']}), {machine['memory_gb']} GB RAM, "
+        f"{machine['os']}; Python {machine['python']}, SQLite {machine['sqlite']}; shared with "
+        "other work, so expect some noise",
+        f"- Code: commit {machine['commit']} plus {machine['uncommitted_files']} uncommitted "
+        "files (work in progress)",
+        f"- Query mix ({results['queries']['queries']} queries, top 20 with every facet): "
+        + ", ".join(f"{n} {kind}" for kind, n in results["query_mix"].items()),
+        f"- HTTP: {settings['duration_s']:g} s per run at concurrency "
+        + ", ".join(map(str, settings["concurrency"]))
+        + f"; Datasette {results['datasette']['datasette']} (settings "
+        + ", ".join(f"`{k}={v}`" for k, v in results["datasette"]["settings"].items())
+        + ")",
+        "",
+        "## Targets",
+        "",
+    ]
+    lines += _table(
+        ["size", "what", "target", "measured", "verdict"],
+        [[_n(c.size), c.what, c.goal, c.measured, _verdict(c)] for c in checks(results)],
+    )
+    lines += ["## Indexing", ""]
+    rows = []
+    for size, r in sizes.items():
+        index, parse = r["index"], r["parse"]
+        rows.append(
+            [
+                _n(size),
+                f"{index['docs_per_s']:,.0f}",
+                f"{parse['docs_per_s']:,.0f}",
+                f"{_ratio(parse['docs_per_s'], index['docs_per_s']):.1f}×",
+                f"{index['seconds']:,.1f} s",
+                f"{index['peak_rss_mb']:,.0f} MB",
+                f"{index['data_mb']:,.0f} MB",
+                str(index["failed"]),
+                _load(index),
+            ]
+        )
+    lines += _table(
+        [
+            "size",
+            "pipeline docs/s",
+            "markdown-it-py parse only, docs/s",
+            "floor ÷ pipeline",
+            "pipeline time",
+            "indexing peak RSS",
+            "store + index on disk",
+            "failed files",
+            "load avg",
+        ],
+        rows,
+    )
+    lines += [
+        "Pipeline: `indexer.sync.load_and_index` (parse, validate, tag, store, index) into a fresh",
+        "SQLite store and embedded index. Floor: `indexer.markdown.MARKDOWN.parse` over the same",
+        "files.",
+        "",
+        "## In-process search latency",
+        "",
+        "`engine.search(SearchQuery(...))` called directly (top 20, every facet), in three",
+        "repetitions of whole rounds of the mix; the one with the median p99 is shown. The",
+        "floor is the straightforward FTS5 query of `bench/fts5_search.py` on the same",
+        "documents. The",
+        "targets apply to the engine with its result cache off (every query computed); with the",
+        "cache on, the 200-query mix fits in the cache and nearly every query is a hit.",
+        "",
+    ]
+    rows = []
+    for size, r in sizes.items():
+        for target, label in (
+            ("engine", "sqlite engine, result cache off"),
+            ("engine-cached", "sqlite engine, result cache on (~all hits)"),
+            ("fts5", "raw FTS5 floor"),
+        ):
+            m = r["inprocess"][target]
+            rows.append(
+                [
+                    _n(size),
+                    label,
+                    f"{m['all']['p50_ms']:.2f}",
+                    f"{m['all']['p95_ms']:.2f}",
+                    f"{m['all']['p99_ms']:.2f}",
+                    f"{m['all']['mean_ms']:.2f}",
+                    f"{m['cold_ms']:.0f}",
+                    str(m["all"]["n"]),
+                    str(m["no_result_queries"]),
+                    " / ".join(f"{p99:.1f}" for _, p99 in m.get("repetitions", [])),
+                    _load(m),
+                ]
+            )
+    lines += _table(
+        [
+            "size",
+            "target",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "mean ms",
+            "first query ms",
+            "queries timed",
+            "queries with no result",
+            "p99 of each repetition",
+            "load avg",
+        ],
+        rows,
+    )
+    lines += ["Engine (result cache off) p50 / p99 by kind of query (ms):", ""]
+    rows = []
+    for size, r in sizes.items():
+        by_kind = r["inprocess"]["engine"]["by_kind"]
+        rows.append(
+            [_n(size)]
+            + [
+                f"{by_kind[k]['p50_ms']:.1f} / {by_kind[k]['p99_ms']:.1f}" if k in by_kind else "—"
+                for k in KINDS
+            ]
+        )
+    lines += _table(["size", *KINDS], rows)
+    lines += [
+        "## HTTP",
+        "",
+        "Requests/s and latency seen by the load generator; server CPU per request from",
+        "`/proc` (all threads of the server process). Each run lasts the set duration, and",
+        "on a slow server goes on until 100 requests (at most 20 s); requests in flight at",
+        "the end are awaited.",
+        "",
+    ]
+    rows = []
+    for size, r in sizes.items():
+        for target, server, label in HTTP_TARGETS:
+            for level, run in r["http"][server]["runs"][target].items():
+                rows.append(
+                    [
+                        _n(size),
+                        label,
+                        level,
+                        f"{run['rps']:,.1f}",
+                        f"{run['p50_ms']:.1f}",
+                        f"{run['p95_ms']:.1f}",
+                        f"{run['p99_ms']:.1f}",
+                        f"{run['server_cpu_ms_per_request']:.2f}",
+                        f"{run.get('server_system_share', 0) * 100:.0f}%",
+                        str(run["completed"]),
+                        str(run["errors"]),
+                        f"{run.get('load_average', 0):.1f}",
+                    ]
+                )
+    lines += _table(
+        [
+            "size",
+            "target",
+            "concurrency",
+            "req/s",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "server CPU ms/req",
+            "of which system",
+            "requests",
+            "errors",
+            "load avg",
+        ],
+        rows,
+    )
+    lines += ["## Memory", "", "Peak resident memory (ru_maxrss / VmHWM) of each process.", ""]
+    rows = []
+    for size, r in sizes.items():
+        rows.append(
+            [
+                _n(size),
+                f"{r['index']['peak_rss_mb']:,.0f}",
+                f"{r['http']['lipkb']['peak_rss_mb']:,.0f}",
+                f"{r['http']['lipkb-cached']['peak_rss_mb']:,.0f}",
+                f"{r['http']['fts5']['peak_rss_mb']:,.0f}",
+                f"{r['http']['datasette']['peak_rss_mb']:,.0f}",
+            ]
+        )
+    lines += _table(
+        [
+            "size",
+            "indexing MB",
+            "API server MB",
+            "API server, cache on, MB",
+            "FTS5 endpoint MB",
+            "Datasette MB",
+        ],
+        rows,
+    )
+    lines += _profiles(results.get("profiles", {}))
+    lines += ["## What limits it", "", NOTES_START, notes.strip(), NOTES_END, ""]
+    return "\n".join(lines)
+
+
+def _profiles(profiles: dict[str, Any]) -> list[str]:
+    if not profiles:
+        return []
+    titles = {
+        "search": "in-process `SqliteEngine.search`",
+        "index": "indexing (`load_and_index`)",
+        "http": "API server under load (`/api/search`, cache off, concurrency 8; GIL holder only)",
+    }
+    lines = [
+        "## Profiles",
+        "",
+        "py-spy samples (250 Hz), as a share of the samples under the named root (for the",
+        "server: of the samples of the thread holding the GIL); raw stacks in",
+        "`bench/out/profiles/` (load them in speedscope). Time inside SQLite shows as the",
+        "Python line that called it (in the server profile it is not sampled: SQLite runs",
+        "without the GIL).",
+        "",
+    ]
+    for name, summary in profiles.items():
+        kind, size = name.split("-", 1)
+        lines += [f"### {titles.get(kind, kind)}, {_n(size)} documents", ""]
+        rows = []
+        inclusive, self_lines = summary["inclusive"], summary["self_lines"]
+        for i in range(max(len(inclusive), len(self_lines))):
+            left = inclusive[i] if i < len(inclusive) else ["", ""]
+            right = self_lines[i] if i < len(self_lines) else ["", ""]
+            rows.append(
+                [
+                    f"`{left[0]}`" if left[0] else "",
+                    f"{left[1]}%" if left[0] else "",
+                    f"`{right[0]}`" if right[0] else "",
+                    f"{right[1]}%" if right[0] else "",
+                ]
+            )
+        lines += _table(["function (inclusive)", "share", "line (self)", "share"], rows)
+        lines += [f"{summary['samples']:,} samples.", ""]
+    return lines
+
+
+def _existing_notes(path: Path) -> str:
+    if not path.exists():
+        return DEFAULT_NOTES
+    text = path.read_text(encoding="utf-8")
+    if NOTES_START in text and NOTES_END in text:
+        return text.split(NOTES_START, 1)[1].split(NOTES_END, 1)[0]
+    return DEFAULT_NOTES
+
+
+def write(results: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(results, _existing_notes(path)), encoding="utf-8")
+
+
+def main() -> int:
+    results = json.loads((OUT / "results.json").read_text(encoding="utf-8"))
+    write(results, ROOT / "docs" / "benchmarks.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

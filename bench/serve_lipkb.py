@@ -1,0 +1,55 @@
+"""Serve the project's app (`api.app.create_app`) with uvicorn, one worker, plus a trivial
+JSON route mounted on the same app object: the framework's floor.
+
+`--cache-size N` re-registers the `sqlite` engine (through the public registry, as a
+third-party engine would register) with a result cache of N entries; 0 turns it off.
+Without it the engine keeps its default.
+
+    .venv/bin/python bench/serve_lipkb.py --data bench/out/data/10000 --port 8701
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import uvicorn
+from common import HOST
+
+from api.app import create_app
+from indexer.search import registry
+from indexer.search.base import SearchEngine
+from indexer.search.sqlite import SqliteEngine
+from indexer.settings import Settings
+from indexer.taxonomy import Taxonomy
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--cache-size", type=int, default=None)
+    args = parser.parse_args(argv)
+    if args.cache_size is not None:
+        cache_size: int = args.cache_size
+
+        def sqlite_engine(settings: Settings, taxonomy: Taxonomy) -> SearchEngine:
+            path = settings.data_dir / "search.sqlite3"
+            return SqliteEngine(path, taxonomy, cache_size=cache_size)
+
+        registry.register("sqlite", sqlite_engine)
+    app = create_app(Settings(data_dir=args.data))
+
+    # A sync route like /api/search, so both take the same path through the framework
+    # (validation, threadpool, JSON response); only the work inside differs.
+    @app.get("/bench/trivial")
+    def trivial() -> dict[str, object]:
+        return {"ok": True, "engine": "none", "hits": []}
+
+    uvicorn.run(app, host=HOST, port=args.port, log_level="warning", access_log=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

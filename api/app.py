@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 
 from api import openapi, problems
 from api.routes import health, pages, practices, search, taxonomy
@@ -34,6 +35,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
+    # The taxonomy and search answers are JSON of tens of KB: compressed, a few KB.
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     openapi.install(app, Taxonomy.load(settings.taxonomy_path))
     for module in (search, practices, taxonomy, health, pages):
         app.include_router(module.router)

@@ -121,9 +121,13 @@ def _image_as_link(image: Token) -> list[Token]:
 
 
 def _inline_text(token: Token) -> str:
-    return "".join(
-        child.content for child in token.children or [] if child.type in ("text", "code_inline")
-    )
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")  # a line break separates words
+    return "".join(parts)
 
 
 def _wrap_sections(tokens: list[Token], result: RenderedBody) -> list[Token]:

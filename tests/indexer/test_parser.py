@@ -135,3 +135,14 @@ def test_raw_html_is_escaped_and_only_safe_links_render(taxonomy: Taxonomy) -> N
     assert '<a href="https://example.org/r.pdf" rel="nofollow noopener">report</a>' in html
     assert '<a href="mailto:a@example.org">mail</a>' in html
     assert '<a href="https://example.org/c.png" rel="nofollow noopener">chart</a>' in html
+
+
+def test_line_breaks_inside_a_paragraph_separate_words(taxonomy: Taxonomy) -> None:
+    text = (
+        "---\ntitle: Line breaks test practice\nsummary: Words on two lines of one paragraph "
+        "stay two words.\nprovince: ON\nsectors: [health]\n---\n\n## Context\n\n"
+        "The program survives\na mentor's departure.\n"
+    )
+    result = parse(text, "b.md", taxonomy)
+    assert result.body is not None
+    assert result.body.sections["context"] == "The program survives a mentor's departure."

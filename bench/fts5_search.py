@@ -58,7 +58,9 @@ def search(
     text: str,
     filters: dict[str, list[str]],
     per_page: int = 20,
+    facets_wanted: tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
+    """Top hits, total and facet counts (every facet, or only `facets_wanted`)."""
     conditions, params = _conditions(filters)
     match = match_expression(text)
     if match:
@@ -79,6 +81,8 @@ def search(
     total = connection.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
     facets: dict[str, dict[str, int]] = {}
     for facet, column in SCALAR_FACETS.items():
+        if facets_wanted is not None and facet not in facets_wanted:
+            continue
         facets[facet] = dict(
             connection.execute(
                 f"SELECT d.{column}, count(*) AS n FROM {source} WHERE {where} "
@@ -87,6 +91,8 @@ def search(
             ).fetchall()
         )
     for facet, column in LIST_FACETS.items():
+        if facets_wanted is not None and facet not in facets_wanted:
+            continue
         facets[facet] = dict(
             connection.execute(
                 f"SELECT t.value, count(*) AS n FROM {source} "

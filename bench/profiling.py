@@ -22,6 +22,8 @@ from common import BENCH, ROOT
 RATE = 250  # samples per second
 # Leaf frames of threads that wait for work (py-spy cannot always tell they are idle).
 IDLE = ("wait (threading.py", "select (selectors.py", "get (queue.py")
+# Frames every server stack goes through: left out of the rankings.
+GENERIC = ("Thread._bootstrap", "Thread.run", "WorkerThread.run", "<module>", "_run_module")
 _FRAME = re.compile(r"^(?P<function>.*?) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\)$")
 
 
@@ -29,6 +31,7 @@ _FRAME = re.compile(r"^(?P<function>.*?) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\
 class Entry:
     name: str
     share: float  # of the samples under the root
+    source: str = ""  # the line's text, for lines of the project
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,24 @@ def summarise(raw: Path, root: str, top: int = 12) -> Summary:
     share = 100.0 / total if total else 0.0
 
     def ranked(counter: Counter[str]) -> list[Entry]:
-        return [Entry(name, round(count * share, 1)) for name, count in counter.most_common(top)]
+        entries = [
+            Entry(name, round(count * share, 1), _source(name))
+            for name, count in counter.most_common(top + len(GENERIC))
+            if not name.startswith(GENERIC)
+        ]
+        return entries[:top]
 
     return Summary(root, total, ranked(inclusive), ranked(self_lines))
+
+
+def _source(entry: str) -> str:
+    """The text of a project line named `function (path:line)`, as it is now."""
+    match = re.search(r"\((?P<path>(?:indexer|api)/[^:()]+):(?P<line>\d+)\)$", entry)
+    if not match:
+        return ""
+    try:
+        lines = (ROOT / match["path"]).read_text(encoding="utf-8").splitlines()
+        text = lines[int(match["line"]) - 1].strip()
+    except (OSError, IndexError):
+        return ""
+    return text if len(text) <= 70 else text[:69] + "…"

@@ -167,7 +167,7 @@ def render(results: dict[str, Any], notes: str) -> str:
         "by hand. Synthetic corpora of case studies, seeded; one uvicorn worker per server; the",
         "load generator runs in its own process; everything on 127.0.0.1.",
         "",
-        f"- Command: `{results['command']}` (from the repository root, project venv)",
+        f"- Command: `{results['command']}` (from the repository root)",
         f"- Date: {results['date']}; total run time {results.get('seconds', 0) // 60} min "
         f"{results.get('seconds', 0) % 60} s",
         f"- Machine: {machine['nproc']} cores ({machine['cpu']}), {machine['memory_gb']} GB RAM, "
@@ -231,9 +231,9 @@ def render(results: dict[str, Any], notes: str) -> str:
         "`engine.search(SearchQuery(...))` called directly (top 20, every facet), in three",
         "repetitions of whole rounds of the mix; the one with the median p99 is shown. The",
         "floor is the straightforward FTS5 query of `bench/fts5_search.py` on the same",
-        "documents. The",
-        "targets apply to the engine with its result cache off (every query computed); with the",
-        "cache on, the 200-query mix fits in the cache and nearly every query is a hit.",
+        "documents. The targets apply to the engine with its result cache off (every query",
+        "computed); with the cache on, the 200-query mix fits in the cache and nearly every",
+        "query is a hit.",
         "",
     ]
     rows = []
@@ -255,7 +255,7 @@ def render(results: dict[str, Any], notes: str) -> str:
                     f"{m['cold_ms']:.0f}",
                     str(m["all"]["n"]),
                     str(m["no_result_queries"]),
-                    " / ".join(f"{p99:.1f}" for _, p99 in m.get("repetitions", [])),
+                    " / ".join(f"{p99:.3g}" for _, p99 in m.get("repetitions", [])),
                     _load(m),
                 ]
             )
@@ -287,13 +287,20 @@ def render(results: dict[str, Any], notes: str) -> str:
             ]
         )
     lines += _table(["size", *KINDS], rows)
+    lines += ["Median share of the documents a query matches, by kind (engine):", ""]
+    rows = []
+    for size, r in sizes.items():
+        shares = r["inprocess"]["engine"].get("median_match_share", {})
+        rows.append([_n(size)] + [f"{shares[k] * 100:.1f}%" if k in shares else "—" for k in KINDS])
+    lines += _table(["size", *KINDS], rows)
     lines += [
         "## HTTP",
         "",
         "Requests/s and latency seen by the load generator; server CPU per request from",
         "`/proc` (all threads of the server process). Each run lasts the set duration, and",
         "on a slow server goes on until 100 requests (at most 20 s); requests in flight at",
-        "the end are awaited.",
+        "the end are awaited (60 s timeout: a timeout counts as an error). The load average",
+        "includes the server's own threads running SQLite outside the GIL.",
         "",
     ]
     rows = []
@@ -388,11 +395,13 @@ def _profiles(profiles: dict[str, Any]) -> list[str]:
         for i in range(max(len(inclusive), len(self_lines))):
             left = inclusive[i] if i < len(inclusive) else ["", ""]
             right = self_lines[i] if i < len(self_lines) else ["", ""]
+            source = right[2] if len(right) > 2 and right[2] else ""
+            code = f"<br>`{source.replace('|', '¦')}`" if source else ""
             rows.append(
                 [
                     f"`{left[0]}`" if left[0] else "",
                     f"{left[1]}%" if left[0] else "",
-                    f"`{right[0]}`" if right[0] else "",
+                    f"`{right[0]}`{code}" if right[0] else "",
                     f"{right[1]}%" if right[0] else "",
                 ]
             )

@@ -208,7 +208,7 @@ def _as_dict(summary: profiling.Summary) -> dict[str, Any]:
         "root": summary.root,
         "samples": summary.samples,
         "inclusive": [[e.name, e.share] for e in summary.inclusive],
-        "self_lines": [[e.name, e.share] for e in summary.self_lines],
+        "self_lines": [[e.name, e.share, e.source] for e in summary.self_lines],
     }
 
 
@@ -240,7 +240,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
-    command = "python bench/run.py " + shlex.join(sys.argv[1:] if argv is None else argv)
+    python = Path(sys.executable)
+    shown = python.relative_to(ROOT) if python.is_relative_to(ROOT) else Path("python")
+    command = f"{shown} bench/run.py " + shlex.join(sys.argv[1:] if argv is None else argv)
     results: dict[str, Any] = {
         "command": command.strip(),
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

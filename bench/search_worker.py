@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 import time
 from collections import defaultdict
@@ -55,11 +56,12 @@ def engine_runner(size: int, cached: bool) -> tuple[Runner, Callable[[], None]]:
     return run, engine.close
 
 
-def fts5_runner(size: int) -> tuple[Runner, Callable[[], None]]:
+def fts5_runner(size: int, facets: tuple[str, ...] | None) -> tuple[Runner, Callable[[], None]]:
     connection = connect(str(peer_db(size)))
 
     def run(query: dict[str, Any]) -> int:
-        total: int = fts5_search(connection, query["text"], query["filters"])["total"]
+        found = fts5_search(connection, query["text"], query["filters"], facets_wanted=facets)
+        total: int = found["total"]
         return total
 
     return run, connection.close
@@ -79,28 +81,30 @@ class Repetition:
 
 def _repeat(
     run: Runner, queries: list[dict[str, Any]], seconds: float, hard_deadline: float
-) -> tuple[Repetition, int]:
-    """Whole rounds of the mix for `seconds` (at least one); and the queries that found
-    nothing in the first round."""
+) -> tuple[Repetition, dict[str, list[int]]]:
+    """Whole rounds of the mix for `seconds` (at least one); and the totals found in the
+    first round, by kind of query."""
     repetition = Repetition()
-    empty_results = 0
+    totals: dict[str, list[int]] = defaultdict(list)
     deadline = time.perf_counter() + seconds
     while repetition.rounds == 0 or time.perf_counter() < deadline:
         for query in queries:
             if time.perf_counter() > hard_deadline:
-                return repetition, empty_results
+                return repetition, totals
             began = time.perf_counter()
             total = run(query)
             elapsed = (time.perf_counter() - began) * 1000
             repetition.by_kind[query["kind"]].append(elapsed)
             repetition.every.append(elapsed)
-            if repetition.rounds == 0 and total == 0:
-                empty_results += 1
+            if repetition.rounds == 0:
+                totals[query["kind"]].append(total)
         repetition.rounds += 1
-    return repetition, empty_results
+    return repetition, totals
 
 
-def measure(run: Runner, queries: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
+def measure(
+    run: Runner, queries: list[dict[str, Any]], seconds: float, size: int
+) -> dict[str, Any]:
     started = time.perf_counter()
     run(queries[0])
     cold_ms = (time.perf_counter() - started) * 1000
@@ -110,13 +114,13 @@ def measure(run: Runner, queries: list[dict[str, Any]], seconds: float) -> dict[
             break
     hard_deadline = time.perf_counter() + max(seconds, HARD_LIMIT)
     repetitions: list[Repetition] = []
-    empty_results = 0
+    totals: dict[str, list[int]] = {}
     for _ in range(REPETITIONS):
         if time.perf_counter() > hard_deadline:
             break
-        repetition, empty = _repeat(run, queries, seconds / REPETITIONS, hard_deadline)
+        repetition, found = _repeat(run, queries, seconds / REPETITIONS, hard_deadline)
         repetitions.append(repetition)
-        empty_results = max(empty_results, empty)
+        totals = totals or found
     summaries = [latency_summary(r.every) for r in repetitions]
     median = sorted(range(len(repetitions)), key=lambda i: summaries[i]["p99_ms"])[
         len(repetitions) // 2
@@ -125,7 +129,12 @@ def measure(run: Runner, queries: list[dict[str, Any]], seconds: float) -> dict[
     return {
         "cold_ms": round(cold_ms, 1),
         "rounds": sum(r.rounds for r in repetitions),
-        "no_result_queries": empty_results,
+        "no_result_queries": sum(t == 0 for values in totals.values() for t in values),
+        # Median share of the documents a query of each kind matches: how broad the mix is.
+        "median_match_share": {
+            kind: round(statistics.median(values) / size, 4)
+            for kind, values in sorted(totals.items())
+        },
         "all": summaries[median],
         "repetitions": [[s["p50_ms"], s["p99_ms"]] for s in summaries],
         "by_kind": {
@@ -139,13 +148,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, required=True)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--target", choices=TARGETS, default="engine")
+    parser.add_argument(
+        "--facets", help="fts5 only: count these facets (comma-separated), not all nine"
+    )
     args = parser.parse_args(argv)
     queries = json.loads(queries_file().read_text(encoding="utf-8"))
     if args.target == "fts5":
-        run, close = fts5_runner(args.size)
+        run, close = fts5_runner(args.size, tuple(args.facets.split(",")) if args.facets else None)
     else:
         run, close = engine_runner(args.size, cached=args.target == "engine-cached")
-    result = measure(run, queries, args.seconds)
+    result = measure(run, queries, args.seconds, args.size)
     close()
     emit({"target": args.target, **result, "peak_rss_mb": max_rss_mb()})
     return 0

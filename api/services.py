@@ -35,7 +35,8 @@ class Services:
 
     def ensure_index(self) -> None:
         """The index is derived: when it is empty and the store is not, rebuild it."""
-        if self.engine.health().ok and self.engine.count() == 0 and self.store.count() > 0:
+        health = self.engine.health()
+        if health.ok and health.documents == 0 and self.store.count() > 0:
             LOG.info("search index is empty: rebuilding it from the store")
             rebuild_index(self.store, self.engine)
 

@@ -73,10 +73,6 @@ def render_document(text: str) -> tuple[Token | None, RenderedBody]:
     return front_matter, _render(tokens[1:] if front_matter else tokens)
 
 
-def render_body(body: str) -> RenderedBody:
-    return _render(MARKDOWN.parse(body))
-
-
 def _render(tokens: list[Token]) -> RenderedBody:
     result = RenderedBody(html="", text="")
     _check_links(tokens, result)

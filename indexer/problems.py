@@ -26,18 +26,6 @@ class Problem:
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{self.path}:{self.line}: {self.field}: {prefix}{self.message}"
 
-    def as_dict(self) -> dict[str, str | int]:
-        return {
-            "line": self.line,
-            "field": self.field,
-            "message": self.message,
-            "severity": self.severity,
-        }
-
 
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
-
-
-def warnings(problems: list[Problem]) -> list[Problem]:
-    return [p for p in problems if p.severity == "warning"]

@@ -187,10 +187,6 @@ class Store:
             yield from stored
             last_id = rows[-1].id or 0
 
-    def slugs(self) -> list[str]:
-        with Session(self.engine) as session:
-            return list(session.exec(select(PracticeRow.slug).order_by(col(PracticeRow.slug))))
-
     def revisions(self, slug: str) -> list[Revision]:
         with Session(self.engine) as session:
             rows = session.exec(

@@ -210,8 +210,7 @@ class SqliteEngine(SearchEngine):
         except sqlite3.Error as err:
             return Health(False, f"search index unreadable: {err}")
 
-    def _current(self, connection: sqlite3.Connection) -> Snapshot:
-        generation = schema.generation(connection)
+    def _current(self, connection: sqlite3.Connection, generation: int) -> Snapshot:
         snapshot = self._snapshot
         if snapshot is None or snapshot.generation != generation:
             snapshot = Snapshot.load(connection, generation)
@@ -223,18 +222,20 @@ class SqliteEngine(SearchEngine):
         connection = self._connection()
         connection.execute("BEGIN")  # one consistent view of tables and generation
         try:
-            key = query_key(schema.generation(connection), query)
+            generation = schema.generation(connection)
+            key = query_key(generation, query)
             result = self.cache.get(key)
             if result is None:
-                result = self._search(connection, query)
+                result = self._search(connection, self._current(connection, generation), query)
                 self.cache.put(key, result)
         finally:
             connection.execute("COMMIT")
         took = (time.perf_counter() - started) * 1000
         return dataclasses.replace(result, took_ms=round(took, 2))
 
-    def _search(self, connection: sqlite3.Connection, query: SearchQuery) -> SearchResult:
-        snapshot = self._current(connection)
+    def _search(
+        self, connection: sqlite3.Connection, snapshot: Snapshot, query: SearchQuery
+    ) -> SearchResult:
         filters = {f: list(v) for f, v in query.filters.items() if v and f in FACETS}
         selected = snapshot.filter_bits(filters)
         all_filters = snapshot.all_ids

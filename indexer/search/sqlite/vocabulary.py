@@ -32,9 +32,6 @@ class Vocabulary:
             by_length[len(word)].append(word)
         self._by_length = dict(by_length)
 
-    def __len__(self) -> int:
-        return len(self._words)
-
     def knows(self, word: str, stems: set[str]) -> bool:
         return word in self._words or not stems.isdisjoint(self._stems)
 

@@ -16,6 +16,7 @@ from indexer.search import registry
 from indexer.search.base import SearchEngine
 from indexer.settings import Settings
 from indexer.store import Store
+from indexer.store.database import create_store_engine, migrate, schema_revision
 from indexer.sync import load_and_index, rebuild_index
 from indexer.taxonomy import Taxonomy
 
@@ -89,6 +90,16 @@ def reindex(args: argparse.Namespace, settings: Settings) -> int:
         store.close()
 
 
+def migrate_store(args: argparse.Namespace, settings: Settings) -> int:
+    engine = create_store_engine(settings.store_url)
+    try:
+        migrate(engine)
+        print(f"store schema at {schema_revision(engine)} (newest)")
+        return 0
+    finally:
+        engine.dispose()
+
+
 def load_content_if_empty(settings: Settings) -> bool:
     """On first start, an empty store gets the content folder; True if it was loaded."""
     taxonomy = Taxonomy.load(settings.taxonomy_path)
@@ -140,6 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
         "reindex", help="rebuild the search index from the store (searches keep working)"
     )
     rebuild.set_defaults(handler=reindex)
+    migration = commands.add_parser(
+        "migrate", help="apply the store's database migrations (once, under a lock)"
+    )
+    migration.set_defaults(handler=migrate_store)
     run = commands.add_parser("serve", help="serve the API and the frontend")
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     run.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")

@@ -31,12 +31,11 @@ def pipeline(taxonomy: Taxonomy) -> Pipeline:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path, taxonomy: Taxonomy) -> Iterator[Store]:
-    """A fresh, migrated store on SQLite, and on PostgreSQL when LIPKB_TEST_DATABASE_URL is set."""
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh, empty database on SQLite, and on PostgreSQL (a schema of its
+    own) when LIPKB_TEST_DATABASE_URL is set."""
     if request.param == "sqlite":
-        opened = Store.open(sqlite_url(tmp_path / "store.sqlite3"), taxonomy)
-        yield opened
-        opened.close()
+        yield sqlite_url(tmp_path / "store.sqlite3")
         return
     if not POSTGRES_URL:
         if os.environ.get("LIPKB_REQUIRE_POSTGRES"):
@@ -47,10 +46,15 @@ def store(request: pytest.FixtureRequest, tmp_path: Path, taxonomy: Taxonomy) ->
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in POSTGRES_URL else "?"
-    url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
-    opened = Store.open(url, taxonomy)
-    yield opened
-    opened.close()
+    yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
     with admin.begin() as connection:
         connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+@pytest.fixture
+def store(store_url: str, taxonomy: Taxonomy) -> Iterator[Store]:
+    """A fresh, migrated store on SQLite, and on PostgreSQL when LIPKB_TEST_DATABASE_URL is set."""
+    opened = Store.open(store_url, taxonomy)
+    yield opened
+    opened.close()

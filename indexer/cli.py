@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from indexer.loading import check_files, find_case_studies
+from indexer.operations.backup import FORMATS, BackupError, backup, restore
 from indexer.pipeline import Pipeline
 from indexer.problems import Problem
 from indexer.progress import Progress
@@ -100,6 +101,27 @@ def migrate_store(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
 
 
+def backup_store(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        report = backup(settings.store_url, Path(args.out), args.format)
+    except BackupError as err:
+        print(f"lipkb backup: {err}", file=sys.stderr)
+        return 1
+    print(f"backed up {report.summary()} to {args.out}")
+    return 0
+
+
+def restore_store(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        report = restore(settings.store_url, Path(args.source), replace=args.replace)
+    except BackupError as err:
+        print(f"lipkb restore: {err}", file=sys.stderr)
+        return 1
+    print(f"restored {report.summary()}")
+    # The index is derived from the store: rebuild it from what was restored.
+    return reindex(args, settings)
+
+
 def load_content_if_empty(settings: Settings) -> bool:
     """On first start, an empty store gets the content folder; True if it was loaded."""
     taxonomy = Taxonomy.load(settings.taxonomy_path)
@@ -155,6 +177,25 @@ def build_parser() -> argparse.ArgumentParser:
         "migrate", help="apply the store's database migrations (once, under a lock)"
     )
     migration.set_defaults(handler=migrate_store)
+    save = commands.add_parser(
+        "backup", help="write the store (practices, revisions, ...) to a file, online"
+    )
+    save.add_argument("out", metavar="OUT", help="the backup file to write")
+    save.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="sqlite (a database file; default for a SQLite store) or dump (a portable zip; "
+        "default for PostgreSQL)",
+    )
+    save.set_defaults(handler=backup_store)
+    load_backup = commands.add_parser(
+        "restore", help="load a backup into the store (either format, either database)"
+    )
+    load_backup.add_argument("source", metavar="IN", help="a file written by lipkb backup")
+    load_backup.add_argument(
+        "--replace", action="store_true", help="overwrite a store that is not empty"
+    )
+    load_backup.set_defaults(handler=restore_store)
     run = commands.add_parser("serve", help="serve the API and the frontend")
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     run.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")

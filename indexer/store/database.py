@@ -46,12 +46,14 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 MIGRATION_LOCK_KEY = 0x4C49504B42  # "LIPKB"
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration (a no-op when it is already there).
+def migrate(engine: Engine, to: str = "head") -> None:
+    """Bring the schema to the newest migration, or to the one named `to` (a no-op when it
+    is already there).
 
     Processes starting together (replicas, `lipkb migrate` beside `lipkb serve`) take
     turns: on PostgreSQL through an advisory lock held for the migration's transaction,
-    on SQLite through a lock file beside the database.
+    on SQLite through an advisory lock on the database file itself (SQLite's own locks
+    are of another kind, so the two never interfere).
     """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -61,7 +63,7 @@ def migrate(engine: Engine) -> None:
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
             )
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, to)
 
 
 @contextmanager
@@ -70,7 +72,8 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         yield
         return
-    with open(f"{database}.migrate-lock", "a") as lock:
+    Path(database).parent.mkdir(parents=True, exist_ok=True)
+    with open(database, "ab") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield

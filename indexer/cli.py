@@ -8,6 +8,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from indexer.loading import check_files, find_case_studies
 from indexer.operations.backup import FORMATS, BackupError, backup, restore
 from indexer.pipeline import Pipeline
@@ -15,7 +17,7 @@ from indexer.problems import Problem
 from indexer.progress import Progress
 from indexer.search import registry
 from indexer.search.base import SearchEngine
-from indexer.settings import Settings
+from indexer.settings import ConfigError, Settings, masked_url
 from indexer.store import Store
 from indexer.store.database import create_store_engine, migrate, schema_revision
 from indexer.sync import load_and_index, rebuild_index
@@ -196,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--replace", action="store_true", help="overwrite a store that is not empty"
     )
     load_backup.set_defaults(handler=restore_store)
+    config = commands.add_parser("config", help="print the configuration in force (secrets masked)")
+    config.set_defaults(handler=show_config)
     run = commands.add_parser("serve", help="serve the API and the frontend")
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     run.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
@@ -203,11 +207,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def show_config(args: argparse.Namespace, settings: Settings) -> int:
+    for name, value in settings.effective().items():
+        print(f"{name}={value}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.load()
+    except ConfigError as err:
+        for line in str(err).splitlines():
+            print(f"lipkb: configuration: {line}", file=sys.stderr)
+        return 2
     try:
         return int(args.handler(args, settings))
+    except OperationalError as err:
+        # The store cannot be reached: one line that says where (password masked) and why.
+        reason = str(err.orig).strip().splitlines()[0] if err.orig else "no answer"
+        print(
+            f"lipkb: the store at {masked_url(settings.store_url)} cannot be used: {reason}",
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -39,9 +39,22 @@ def test_validate_prints_one_line_per_problem_and_exits_1(
     )
 
 
-def test_validate_reports_a_missing_path(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", "no/such/file.md"]) == 1
-    assert capsys.readouterr().out == "no/such/file.md:1: file: no such file or folder\n"
+def test_validate_on_a_missing_path_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "no/such/file.md"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "lipkb validate: no/such/file.md: no such file or folder\n"
+
+
+def test_validate_checks_the_paths_that_exist_beside_a_missing_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bad = FIXTURES / "bad" / "slug-uppercase.md"
+    assert main(["validate", "no/such/folder", str(bad), str(FIXTURES / "good")]) == 2
+    out, err = capsys.readouterr()
+    assert f"{bad}:2: slug: 'Library-Hub' is not a valid slug" in out
+    assert "lipkb validate: no/such/folder: no such file or folder" in err
+    assert err.strip().endswith("2 of 3 files valid")
 
 
 def test_index_loads_a_folder_and_summarises(

@@ -58,6 +58,18 @@ def test_validate_checks_the_paths_that_exist_beside_a_missing_one(
     assert err.strip().endswith(f"{good} of {good + 1} files valid")
 
 
+def test_an_impossible_date_fails_its_file_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(FIXTURES / "bad" / "invalid-date.md", tmp_path / "a-bad-date.md")
+    shutil.copy(FIXTURES / "good" / "minimal.md", tmp_path / "b-good.md")
+    assert main(["validate", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert f"{tmp_path / 'a-bad-date.md'}:6: updated: '2024-13-45' is not a date" in out
+    assert "Traceback" not in out + err
+    assert err.strip().endswith("1 of 2 files valid")
+
+
 def test_index_loads_a_folder_and_summarises(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

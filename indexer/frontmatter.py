@@ -9,6 +9,7 @@ key and list item is kept so that validation errors can name their line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,11 +121,18 @@ class _Events:
         return next((o for o in reversed(self.stack) if o.flow), None)
 
 
+_PLAIN_KEY = re.compile(r"^[\w<-]{1,60}$")
+
+
 def field_name(location: Location) -> str:
-    """How problems name a value: `transferability.factors[1]`."""
+    """How problems name a value: `transferability.factors[1]`; odd keys are quoted."""
     name = ""
     for part in location:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+        if isinstance(part, int):
+            name += f"[{part}]"
+            continue
+        key = part if _PLAIN_KEY.match(part) else repr(part[:60])
+        name += f".{key}" if name else key
     return name
 
 

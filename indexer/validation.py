@@ -56,7 +56,14 @@ def message_of(detail: ErrorDetails) -> str:
     if kind in _NUMBER_TYPES:
         shown = repr(value)[:80] if isinstance(value, str | float) else _kind(value)
         return f"{shown} is not a whole number: write digits only, e.g. 2019"
-    return _COLLECTION_MESSAGES.get(kind, detail["msg"])
+    if kind in ("string_too_short", "string_too_long") and isinstance(value, str):
+        limit = (detail.get("ctx") or {}).get(
+            "min_length" if kind == "string_too_short" else "max_length"
+        )
+        least = "at least" if kind == "string_too_short" else "at most"
+        return f"should have {least} {limit} characters (it has {len(value)})"
+    message = _COLLECTION_MESSAGES.get(kind, detail["msg"])
+    return message.removeprefix("Input ")  # "should be at most 100000000"
 
 
 def validation_problems(

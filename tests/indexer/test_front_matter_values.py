@@ -189,6 +189,7 @@ def documents(draw: st.DrawFn) -> str:
 @example("---\ntitle: x\nupdated: 2024-13-45\n---\n\nBody.\n")
 @example("---\nreach: " + "9" * 5000 + "\n---\n\nBody.\n")
 @example("---\nstart_year: !!timestamp 2024-02-30\n? [a, b]\n: c\n---\n\nBody.\n")
+@example("---\n? |\n  two\n  lines\n: value\ncontact: {'a\\tb': 1}\n---\n\nBody.\n")
 def test_any_front_matter_gives_problems_or_a_practice(text: str) -> None:
     checked = PIPELINE.check(text, "generated.md")
     errors = [p for p in checked.problems if p.severity == "error"]
@@ -198,4 +199,5 @@ def test_any_front_matter_gives_problems_or_a_practice(text: str) -> None:
         assert 1 <= problem.line <= last_line, problem
         assert problem.field, problem
         assert problem.message, problem
+        assert "\n" not in str(problem), problem  # one line per problem, whatever the keys
         assert str(problem).startswith(f"generated.md:{problem.line}: {problem.field}: ")

@@ -1,7 +1,7 @@
 """The YAML loader of front matter: standard tags only, and no value that can raise.
 
-PyYAML's safe loader raises plain `ValueError` on a well-formed scalar with an impossible
-value (`2024-13-45`, an integer of 5,000 digits), which no caller expects; here such a
+PyYAML's safe loader raises plain Python errors on a well-formed scalar with an impossible
+value (`2024-13-45`, an integer of 5,000 digits, `!!bool maybe`); here such a
 scalar stays the text it was written as, so that validation reports it at its line with
 the other problems. Keys stay the text they were written as (`1: x` is the key "1", not
 the number), so that they can be named and located; merge keys (`<<`) are plain keys.
@@ -50,13 +50,14 @@ def _as_written(construct: Callable[[Any, Any], Any]) -> Callable[[Any, Any], An
     def guarded(loader: Any, node: Any) -> Any:
         try:
             return construct(loader, node)
-        except (ValueError, OverflowError):
-            return node.value
+        except (ValueError, OverflowError, KeyError, AttributeError, TypeError):
+            return node.value  # "!!bool maybe", "!!timestamp never", "2024-13-45"
 
     return guarded
 
 
 for _tag, _construct in (
+    ("tag:yaml.org,2002:bool", yaml.SafeLoader.construct_yaml_bool),
     ("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_timestamp),
     ("tag:yaml.org,2002:int", yaml.SafeLoader.construct_yaml_int),
     ("tag:yaml.org,2002:float", yaml.SafeLoader.construct_yaml_float),

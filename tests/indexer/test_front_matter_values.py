@@ -13,6 +13,7 @@ import json
 from datetime import timedelta
 
 import yaml
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -180,6 +181,35 @@ def documents(draw: st.DrawFn) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
 
 
+def assert_reported(text: str) -> None:
+    """`Pipeline.check` returns; errors exactly when there is no practice; each problem
+    a single `path:line: field: message` line at a line of the file."""
+    checked = PIPELINE.check(text, "generated.md")
+    errors = [p for p in checked.problems if p.severity == "error"]
+    assert (checked.practice is None) == bool(errors), checked.problems
+    last_line = text.count("\n") + 1
+    for problem in checked.problems:
+        assert 1 <= problem.line <= last_line, problem
+        assert problem.field, problem
+        assert problem.message, problem
+        assert "\n" not in str(problem), problem  # one line per problem, whatever the keys
+        assert str(problem).startswith(f"generated.md:{problem.line}: {problem.field}: ")
+
+
+NESTED = {"contact": Contact, "transferability": Transferability, "links": Link}
+
+
+@pytest.mark.parametrize("literal", LITERALS, ids=lambda literal: literal[:30])
+def test_every_literal_in_every_field_is_reported_or_accepted(literal: str) -> None:
+    front = "\n".join(f"{k}: {v}" for k, v in BASE.items())
+    for key in FRONT_MATTER_FIELDS:
+        assert_reported(f"---\n{front}\n{key}: {literal}\n---\n\nBody text.\n")
+    for key, model in NESTED.items():
+        for nested in model.model_fields:
+            prefix = "  - " if key == "links" else "  "
+            assert_reported(f"---\n{front}\n{key}:\n{prefix}{nested}: {literal}\n---\n\nBody.\n")
+
+
 @settings(
     max_examples=400,
     deadline=timedelta(seconds=5),  # a bound on pathological inputs, not a speed test
@@ -191,13 +221,4 @@ def documents(draw: st.DrawFn) -> str:
 @example("---\nstart_year: !!timestamp 2024-02-30\n? [a, b]\n: c\n---\n\nBody.\n")
 @example("---\n? |\n  two\n  lines\n: value\ncontact: {'a\\tb': 1}\n---\n\nBody.\n")
 def test_any_front_matter_gives_problems_or_a_practice(text: str) -> None:
-    checked = PIPELINE.check(text, "generated.md")
-    errors = [p for p in checked.problems if p.severity == "error"]
-    assert (checked.practice is None) == bool(errors), checked.problems
-    last_line = text.count("\n") + 1
-    for problem in checked.problems:
-        assert 1 <= problem.line <= last_line, problem
-        assert problem.field, problem
-        assert problem.message, problem
-        assert "\n" not in str(problem), problem  # one line per problem, whatever the keys
-        assert str(problem).startswith(f"generated.md:{problem.line}: {problem.field}: ")
+    assert_reported(text)

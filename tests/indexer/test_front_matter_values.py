@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import yaml
 import pytest
+import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from indexer.pipeline import Pipeline
 from indexer.schema import FRONT_MATTER_FIELDS, Contact, Link, Transferability
@@ -196,7 +197,11 @@ def assert_reported(text: str) -> None:
         assert str(problem).startswith(f"generated.md:{problem.line}: {problem.field}: ")
 
 
-NESTED = {"contact": Contact, "transferability": Transferability, "links": Link}
+NESTED: dict[str, type[BaseModel]] = {
+    "contact": Contact,
+    "transferability": Transferability,
+    "links": Link,
+}
 
 
 @pytest.mark.parametrize("literal", LITERALS, ids=lambda literal: literal[:30])

@@ -70,15 +70,15 @@ class _Events:
             unclosed = self._unclosed(err)
             if unclosed is None:
                 raise
-            bracket = "[" if not unclosed.mapping else "{"
-            closing = "]" if not unclosed.mapping else "}"
-            raise FrontMatterError(
-                unclosed.line,
-                f"invalid YAML: the {'mapping' if unclosed.mapping else 'list'} opened with "
-                f"'{bracket}' is not closed: end it with '{closing}' (and quote a value that "
-                "contains ',', '[', ']', '{' or '}')",
-                field_name(unclosed.location) or "front matter",
-            ) from err
+            kind, opening, closing = (
+                ("mapping", "{", "}") if unclosed.mapping else ("list", "[", "]")
+            )
+            message = (
+                f"invalid YAML: the {kind} opened with '{opening}' is not closed: end it with "
+                f"'{closing}' (and quote a value that contains ',', '[', ']', '{{' or '}}')"
+            )
+            name = field_name(unclosed.location) or "front matter"
+            raise FrontMatterError(unclosed.line, message, name) from err
 
     def _take(self, event: Event) -> None:
         line = event.start_mark.line + 1 if event.start_mark else 1

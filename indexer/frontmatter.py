@@ -189,8 +189,7 @@ def _record_lines(node: Node, location: Location, front_matter: FrontMatter) -> 
             if isinstance(key, ScalarNode):
                 child = (*location, key.value)
                 if child in lines:
-                    path = ".".join(str(part) for part in child)
-                    front_matter.duplicates.append((path, key.start_mark.line + 1))
+                    front_matter.duplicates.append((field_name(child), key.start_mark.line + 1))
                 lines[child] = key.start_mark.line + 1
                 _record_lines(value, child, front_matter)
     elif isinstance(node, SequenceNode):

@@ -225,5 +225,6 @@ def test_every_literal_in_every_field_is_reported_or_accepted(literal: str) -> N
 @example("---\nreach: " + "9" * 5000 + "\n---\n\nBody.\n")
 @example("---\nstart_year: !!timestamp 2024-02-30\n? [a, b]\n: c\n---\n\nBody.\n")
 @example("---\n? |\n  two\n  lines\n: value\ncontact: {'a\\tb': 1}\n---\n\nBody.\n")
+@example("---\nslug:\n  ? '\n\n    '\n  : 1\n  ? '\n\n    '\n  : 2\n---\n\nBody.\n")
 def test_any_front_matter_gives_problems_or_a_practice(text: str) -> None:
     assert_reported(text)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indexer.markdown import SANITISER, render_document
 
@@ -49,6 +51,21 @@ def assert_inert(html: str) -> None:
             assert "javascript:" not in value.lower().replace(" ", ""), html
             assert not value.lower().startswith("data:"), html
     assert "<!--" not in html
+
+
+# Pieces of Markdown and HTML that, in some order, might make markup an attacker wants.
+PIECES = [
+    *("<", ">", "</", "/>", "=", '"', "'", "`", "```", " ", "\n", "\n\n", "&", ";", "#"),
+    *("[", "](", ")", "!", "<http", "*", "|", "---", "- ", "> ", "## ", "\\", "%22", "&#x3C;"),
+    *("script", "iframe", "img", "svg", "a", "href", "src", "onerror", "onload", "style"),
+    *("javascript:", "JaVaScRiPt:", "data:", "vbscript:", "alert(1)", "https://x.org", "mailto:"),
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map("".join))
+def test_no_markdown_renders_to_active_markup(body: str) -> None:
+    _, rendered = render_document(body)
+    assert_inert(rendered.html)
 
 
 @pytest.mark.parametrize("html", HOSTILE)

@@ -32,7 +32,7 @@ def practice(pipeline: Pipeline, text: str = TEXT) -> Practice:
 
 
 def test_a_new_practice_is_added_with_its_first_revision(store: Store, pipeline: Pipeline) -> None:
-    assert store.save(practice(pipeline), "file:tea.md") == "added"
+    assert store.save(practice(pipeline), "file:tea.md", author="test") == "added"
     stored = store.get("seniors-tea")
     assert stored is not None
     assert stored.practice == practice(pipeline)
@@ -44,17 +44,17 @@ def test_a_new_practice_is_added_with_its_first_revision(store: Store, pipeline:
 
 
 def test_saving_the_same_content_again_changes_nothing(store: Store, pipeline: Pipeline) -> None:
-    store.save(practice(pipeline), "file:tea.md")
+    store.save(practice(pipeline), "file:tea.md", author="test")
     before = store.get("seniors-tea")
-    assert store.save(practice(pipeline), "file:tea.md") == "unchanged"
+    assert store.save(practice(pipeline), "file:tea.md", author="test") == "unchanged"
     assert store.get("seniors-tea") == before
     assert len(store.revisions("seniors-tea")) == 1
 
 
 def test_a_changed_file_is_a_new_revision(store: Store, pipeline: Pipeline) -> None:
-    store.save(practice(pipeline), "file:tea.md")
+    store.save(practice(pipeline), "file:tea.md", author="test")
     changed = practice(pipeline, TEXT.replace("monthly tea", "weekly tea"))
-    assert store.save(changed, "file:tea.md") == "updated"
+    assert store.save(changed, "file:tea.md", author="test") == "updated"
     stored = store.get("seniors-tea")
     assert stored is not None
     assert stored.revision == 2
@@ -64,7 +64,7 @@ def test_a_changed_file_is_a_new_revision(store: Store, pipeline: Pipeline) -> N
 
 
 def test_tags_keep_their_source_and_evidence(store: Store, pipeline: Pipeline) -> None:
-    store.save(practice(pipeline), "file:tea.md")
+    store.save(practice(pipeline), "file:tea.md", author="test")
     stored = store.get("seniors-tea")
     assert stored is not None
     by_term = {tag.term: tag for tag in stored.practice.tags}
@@ -77,14 +77,14 @@ def test_tags_keep_their_source_and_evidence(store: Store, pipeline: Pipeline) -
 def test_iterating_returns_every_practice_once(store: Store, pipeline: Pipeline) -> None:
     for number in range(7):
         text = TEXT.replace("slug: seniors-tea", f"slug: seniors-tea-{number}")
-        store.save(practice(pipeline, text), f"file:tea-{number}.md")
+        store.save(practice(pipeline, text), f"file:tea-{number}.md", author="test")
     slugs = [stored.slug for stored in store.iter_all(batch_size=3)]
     assert sorted(slugs) == [f"seniors-tea-{n}" for n in range(7)]
     assert store.count() == 7
 
 
 def test_opening_a_store_twice_keeps_its_data(store: Store, pipeline: Pipeline) -> None:
-    store.save(practice(pipeline), "file:tea.md")
+    store.save(practice(pipeline), "file:tea.md", author="test")
     again = Store.open(store.engine.url.render_as_string(hide_password=False), store.taxonomy)
     assert again.get("seniors-tea") is not None
     again.close()

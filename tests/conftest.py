@@ -34,7 +34,7 @@ def pipeline(taxonomy: Taxonomy) -> Pipeline:
     return Pipeline(taxonomy)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path, taxonomy: Taxonomy) -> Iterator[Store]:
     """A fresh, migrated store on SQLite, and on PostgreSQL when LIPKB_TEST_DATABASE_URL is set."""
     if request.param == "sqlite":

@@ -1,8 +1,8 @@
 """The pages (`/`, `/practices/{slug}`) and their assets (`/static/...`).
 
 Pages are static HTML shells from `frontend/` that JavaScript modules fill in from the
-API; nothing is built and nothing comes from another server. Every response here carries
-the security headers (a Content-Security-Policy without inline scripts or styles).
+API; nothing is built and nothing comes from another server. The security headers (a
+Content-Security-Policy without inline scripts or styles) come from `api.security`.
 
 Assets are addressed as `/static/<version>/<path>`, where the version is a digest of the
 whole `frontend/` folder, written into the shells as they are served: a versioned asset
@@ -37,16 +37,6 @@ CONTENT_TYPES = {
     ".json": "application/json",
 }
 COMPRESSIBLE = (".html", ".css", ".js", ".svg", ".json")
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
-    "img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
-    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-}
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 VERSION_PREFIX = "v-"
@@ -135,7 +125,6 @@ def _respond(
     status: int = 200,
 ) -> Response:
     headers = {
-        **SECURITY_HEADERS,
         "Cache-Control": cache_control,
         "ETag": asset.etag,
         "Vary": "Accept-Encoding",
@@ -187,7 +176,5 @@ def read_static_asset(
             cache_control = IMMUTABLE
     found = ASSETS.find(path)
     if found is None or found.suffix == ".html":
-        return problem_response(
-            404, "no such asset", headers={**SECURITY_HEADERS, "Cache-Control": REVALIDATE}
-        )
+        return problem_response(404, "no such asset", headers={"Cache-Control": REVALIDATE})
     return _respond(ASSETS.load(found), cache_control, accept_encoding, if_none_match)

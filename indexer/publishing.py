@@ -50,7 +50,7 @@ class Publisher:
         outcomes = self.store.save_many(items, author=author, note=note, within=within)
         if any(outcome != "unchanged" for outcome in outcomes):
             crash_point("after-store-commit")
-            self._follow()
+        self._follow()  # also what an earlier crash left pending
         return outcomes
 
     def unpublish(self, slug: str, *, author: str, note: str | None = None) -> bool:

@@ -30,8 +30,10 @@ def find_published(store: Store, slug: str) -> StoredPractice:
     stored = store.get(slug)
     if stored is None:
         raise ProblemError(404, f"no practice has the slug {slug!r}")
-    if not stored.published:
-        raise ProblemError(410, f"the practice {slug!r} was withdrawn")
+    if stored.unpublished_at is not None:
+        raise ProblemError(
+            410, f"the practice {slug!r} was withdrawn on {stored.unpublished_at:%Y-%m-%d}"
+        )
     return stored
 
 

@@ -26,10 +26,7 @@ TITLES = {
     403: "Forbidden",
     404: "Not found",
     405: "Method not allowed",
-<<<<<<< HEAD
     409: "Conflict",
-=======
->>>>>>> publish
     410: "Gone",
     413: "Content too large",
     415: "Unsupported media type",

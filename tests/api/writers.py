@@ -74,7 +74,7 @@ def writers_app(data_dir: Path, **overrides: Any) -> Iterator[Writers]:
     settings: Settings = replace(seeded_settings(data_dir), **overrides)
     store = Store.open(settings.store_url, Taxonomy.load(settings.taxonomy_path))
     tokens = Tokens(store)
-    secrets = {role: tokens.create(f"{role} user", role)[1] for role in ROLES}
+    secrets: dict[str, str] = {role: tokens.create(f"{role} user", role)[1] for role in ROLES}
     revoked, secrets["revoked"] = tokens.create("former contributor", "contributor")
     tokens.revoke(revoked.id)
     try:

@@ -3,12 +3,16 @@ rejection, decisions taken once, revisions, and unpublishing (410 afterwards).""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.api.writers import Writers, fresh_text
 
 MARKDOWN = {"Content-Type": "text/markdown"}
 
 
-def _approve(writers: Writers, submission_id: int, body: dict[str, object] | None = None) -> dict:  # type: ignore[type-arg]
+def _approve(
+    writers: Writers, submission_id: int, body: dict[str, object] | None = None
+) -> dict[str, Any]:
     response = writers.client.post(
         f"/api/submissions/{submission_id}/approve",
         json=body or {},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -58,7 +57,7 @@ def test_cors_is_closed_by_default(client: TestClient) -> None:
 
 
 def test_cors_opens_to_the_configured_origins_only(tmp_path: Path) -> None:
-    settings = replace(seeded_settings(tmp_path), cors_origins=(ORIGIN,))
+    settings = seeded_settings(tmp_path).model_copy(update={"cors_origins": (ORIGIN,)})
     with TestClient(create_app(settings)) as client:
         preflight = client.options(
             "/api/submissions",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,7 @@ def fresh_text(word: str = "") -> str:
 @contextmanager
 def writers_app(data_dir: Path, **overrides: Any) -> Iterator[Writers]:
     overrides = {"auth_max_failures": 10_000, **overrides}
-    settings: Settings = replace(seeded_settings(data_dir), **overrides)
+    settings: Settings = seeded_settings(data_dir).model_copy(update=overrides)
     store = Store.open(settings.store_url, Taxonomy.load(settings.taxonomy_path))
     tokens = Tokens(store)
     secrets: dict[str, str] = {role: tokens.create(f"{role} user", role)[1] for role in ROLES}

@@ -19,6 +19,7 @@ from indexer.pipeline import Pipeline
 from indexer.problems import Problem
 from indexer.progress import Progress
 from indexer.publishing import Publisher
+from indexer.reuse import export as exports
 from indexer.search import registry
 from indexer.settings import ConfigError, Settings, masked_url
 from indexer.store import Store
@@ -39,9 +40,14 @@ def _missing(paths: Sequence[Path]) -> list[Problem]:
 
 def validate(args: argparse.Namespace, settings: Settings) -> int:
     paths = [Path(p) for p in args.paths]
-    problems = _missing(paths)
+    missing = [p for p in paths if not p.exists()]
+    for path in missing:
+        print(f"lipkb validate: {path}: no such file or folder", file=sys.stderr)
+    if missing and len(missing) == len(paths):
+        return 2  # a usage error, not "0 of 0 files valid"
     pipeline = Pipeline(Taxonomy.load(settings.taxonomy_path))
     files = find_case_studies(p for p in paths if p.exists())
+    problems: list[Problem] = []
     valid = 0
     for result in check_files(files, pipeline):
         problems.extend(result.problems)
@@ -49,7 +55,7 @@ def validate(args: argparse.Namespace, settings: Settings) -> int:
     _print_problems(problems)
     failed = any(p.severity == "error" for p in problems)
     print(f"{valid} of {len(files)} files valid", file=sys.stderr)
-    return 1 if failed else 0
+    return 2 if missing else 1 if failed else 0
 
 
 def _author() -> str:
@@ -257,6 +263,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--replace", action="store_true", help="overwrite a store that is not empty"
     )
     load_backup.set_defaults(handler=restore_store)
+    dump = commands.add_parser(
+        "export", help="write every published practice, with licence and attribution"
+    )
+    dump.add_argument(
+        "--format",
+        choices=exports.FORMATS,
+        default="zip",
+        help="md (a folder of Markdown files), json, ndjson, zip (Markdown, vocabularies, "
+        "manifest; the default) or csv",
+    )
+    dump.add_argument("out", metavar="OUT", help="the file (or, for md, the folder) to write")
+    dump.set_defaults(handler=export)
     config = commands.add_parser("config", help="print the configuration in force (secrets masked)")
     config.set_defaults(handler=show_config)
     run = commands.add_parser("serve", help="serve the API and the frontend")
@@ -265,6 +283,28 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=serve)
     add_token_commands(commands)
     return parser
+
+
+def export(args: argparse.Namespace, settings: Settings) -> int:
+    taxonomy = Taxonomy.load(settings.taxonomy_path)
+    store = Store.open(settings.store_url, taxonomy)
+    out = Path(args.out)
+    try:
+        if args.format == "md":
+            count = exports.write_markdown_folder(store.iter_all(), settings.public_url, out)
+        else:
+            with out.open("wb") as stream:
+                count = exports.write(
+                    args.format,
+                    store.iter_all(),
+                    settings.public_url,
+                    settings.taxonomy_path,
+                    stream,
+                )
+    finally:
+        store.close()
+    print(f"{count} practices exported to {out} ({args.format})")
+    return 0
 
 
 def show_config(args: argparse.Namespace, settings: Settings) -> int:

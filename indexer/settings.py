@@ -95,6 +95,13 @@ class Settings(BaseSettings):
         description="seconds the failed authentications of an address count (default: 300)",
     )
 
+    public_url: str = Field(
+        "http://127.0.0.1:8000",
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        description="the address people reach this instance at, for the links of exports "
+        "and feeds (default: http://127.0.0.1:8000)",
+    )
+
     @classmethod
     def load(cls) -> Settings:
         """The settings of the environment, or `ConfigError` naming each unusable variable."""

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real taxonomy, a pipeline, and stores on SQLite and PostgreSQL."""
+"""Shared fixtures: the real taxonomy, a pipeline, stores on SQLite and PostgreSQL, and a
+publisher over a store and the embedded search engine."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from indexer.pipeline import Pipeline
+from indexer.publishing import Publisher
+from indexer.search import registry
+from indexer.settings import Settings
 from indexer.store import Store
 from indexer.store.database import sqlite_url
 from indexer.taxonomy import Taxonomy
@@ -30,7 +34,7 @@ def pipeline(taxonomy: Taxonomy) -> Pipeline:
     return Pipeline(taxonomy)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path, taxonomy: Taxonomy) -> Iterator[Store]:
     """A fresh, migrated store on SQLite, and on PostgreSQL when LIPKB_TEST_DATABASE_URL is set."""
     if request.param == "sqlite":
@@ -54,3 +58,11 @@ def store(request: pytest.FixtureRequest, tmp_path: Path, taxonomy: Taxonomy) ->
     with admin.begin() as connection:
         connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+@pytest.fixture
+def publisher(store: Store, tmp_path: Path, taxonomy: Taxonomy) -> Iterator[Publisher]:
+    """The publishing service over `store` and an embedded search index in `tmp_path`."""
+    engine = registry.create(Settings(data_dir=tmp_path / "index"), taxonomy)
+    yield Publisher(store, engine, taxonomy)
+    engine.close()

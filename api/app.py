@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
-from api import openapi, problems
+from api import error_pages, openapi, problems
 from api.routes import health, pages, practices, search, taxonomy
 from api.services import Services
 from indexer.settings import Settings
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
+    error_pages.install(app)  # page routes answer browsers with HTML error pages
     # The taxonomy and search answers are JSON of tens of KB: compressed, a few KB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     openapi.install(app, Taxonomy.load(settings.taxonomy_path))

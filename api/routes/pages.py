@@ -1,4 +1,4 @@
-"""The pages (`/`, `/practices/{slug}`) and their assets (`/static/...`).
+"""The pages (`/`, `/practices/{slug}`, `/submit`, `/moderate`) and their assets (`/static/...`).
 
 Pages are static HTML shells from `frontend/` that JavaScript modules fill in from the
 API; nothing is built and nothing comes from another server. Every response here carries
@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.responses import Response
 
 from api.deps import StoreDep
@@ -157,6 +158,21 @@ def read_search_page(
     return _respond(asset, REVALIDATE, accept_encoding, if_none_match)
 
 
+def _shell(name: str) -> Callable[[Request, str, str], Response]:
+    def read_page(
+        request: Request, accept_encoding: AcceptEncoding = "", if_none_match: IfNoneMatch = ""
+    ) -> Response:
+        asset = ASSETS.page(name, request.query_params.get("lang"))
+        return _respond(asset, REVALIDATE, accept_encoding, if_none_match)
+
+    return read_page
+
+
+# Contributors and moderators sign in on the page itself (a token, checked by the API).
+router.add_api_route("/submit", _shell("submit.html"), methods=["GET", "HEAD"])
+router.add_api_route("/moderate", _shell("moderate.html"), methods=["GET", "HEAD"])
+
+
 @router.api_route("/practices/{slug}", methods=["GET", "HEAD"])
 def read_practice_page(
     slug: str,
@@ -165,12 +181,13 @@ def read_practice_page(
     accept_encoding: AcceptEncoding = "",
     if_none_match: IfNoneMatch = "",
 ) -> Response:
-    """The practice shell; 404 (with the same shell, which says so) for an unknown slug."""
-    known = (
-        len(slug) <= MAX_SLUG_LENGTH
-        and SLUG_PATTERN.match(slug) is not None
-        and store.get(slug) is not None
-    )
+    """The practice shell; 404 (with the same shell, which says so) for an unknown slug,
+    410 (an error page saying so) for a withdrawn one."""
+    valid = len(slug) <= MAX_SLUG_LENGTH and SLUG_PATTERN.match(slug) is not None
+    stored = store.get(slug) if valid else None
+    if stored is not None and not stored.published:
+        raise HTTPException(410, "this practice has been withdrawn")
+    known = stored is not None
     asset = ASSETS.page("practice.html", request.query_params.get("lang"))
     return _respond(asset, REVALIDATE, accept_encoding, if_none_match, 200 if known else 404)
 

@@ -53,9 +53,7 @@ def test_publishing_the_same_files_again_repairs_what_was_pending(
     publisher: Publisher, pipeline: Pipeline
 ) -> None:
     publisher.store.save(practice(pipeline), "file:tea.md", author="test")
-    assert publisher.publish([(practice(pipeline), "file:tea.md")], author="test") == [
-        "unchanged"
-    ]
+    assert publisher.publish([(practice(pipeline), "file:tea.md")], author="test") == ["unchanged"]
     assert found(publisher, "monthly") == ["seniors-tea"]
     assert publisher.pending() == 0
 

@@ -79,9 +79,7 @@ def test_tags_keep_their_source_and_evidence(store: Store, pipeline: Pipeline) -
     assert stored.practice.tags == practice(pipeline).tags
 
 
-def test_each_revision_says_who_and_which_fields_changed(
-    store: Store, pipeline: Pipeline
-) -> None:
+def test_each_revision_says_who_and_which_fields_changed(store: Store, pipeline: Pipeline) -> None:
     store.save(practice(pipeline), "file:tea.md", author="cli:ana")
     edited = TEXT.replace("monthly tea", "weekly tea").replace("evidence: emerging", "")
     edited = edited.replace("Volunteers from", "Retired volunteers from")

@@ -5,7 +5,7 @@ import { t } from "./i18n.js";
 import { h } from "./dom.js";
 import { label, order } from "./labels.js";
 
-const VOCABULARIES = ["sectors", "factors", "themes", "populations"];
+const VOCABULARIES = ["sectors", "factors"]; // the ones a moderator corrects
 
 /** A unified diff, line by line, marked added or removed (text only, never markup). */
 export function diffView(diff) {

@@ -44,6 +44,7 @@ function visible(errors, all) {
 }
 
 async function check(all = false) {
+  if (!form()) return latest; // submitted, or signed out, meanwhile
   controller?.abort();
   controller = new AbortController();
   try {
@@ -53,6 +54,7 @@ async function check(all = false) {
     if (error.name === "AbortError") return latest;
     latest = { practice: null, warnings: [], errors: problemsOf(error) };
   }
+  if (!form()) return latest;
   const shown = visible(latest.errors, all);
   showProblems(form(), byId("ui_summary"), shown);
   byId("ui_warnings").replaceChildren(...latest.warnings.map((w) => h("li", { text: typeof w === "string" ? w : `${w.field ? `${w.field}: ` : ""}${w.message}` })));
@@ -80,6 +82,8 @@ async function onSubmit(event) {
   event.preventDefault();
   try {
     const created = await api.submit(auth.token(), collect(form()), edits);
+    checkSoon.cancel();
+    controller?.abort();
     renderDone(created);
   } catch (error) {
     showProblems(form(), byId("ui_summary"), problemsOf(error));
@@ -201,6 +205,7 @@ function render() {
   const heading = editing ? t("editHeading", { title: editing.title }) : t("submitHeading");
   document.title = `${heading} — ${t("site")}`;
   byId("ui_heading").textContent = heading;
+  byId("ui_intro").textContent = t(editing ? "editIntro" : "submitIntro");
   byId("ui_session").replaceChildren(auth.sessionPanel(render));
   if (!auth.token()) return root.replaceChildren();
   renderForm();

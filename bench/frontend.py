@@ -50,6 +50,8 @@ from indexer.settings import Settings  # noqa: E402
 from indexer.store import Store  # noqa: E402
 from indexer.taxonomy import Taxonomy  # noqa: E402
 
+from bench.work_screenshots import take_work_screenshots  # noqa: E402
+
 DOC = ROOT / "docs" / "frontend.md"
 SHOTS = ROOT / "docs" / "screenshots"
 START, END = "<!-- bench/frontend.py:start -->", "<!-- bench/frontend.py:end -->"
@@ -369,7 +371,9 @@ def main(argv: list[str] | None = None) -> int:
             context.close()
             cold = measure_cold_loads(browser, url)
             if args.screenshots:
-                for path in take_screenshots(browser, url):
+                shots = take_screenshots(browser, url)
+                shots += take_work_screenshots(browser, url, workdir / "data", SHOTS)
+                for path in shots:
                     print(f"wrote {path.relative_to(ROOT)}", file=sys.stderr)
             browser.close()
     section = report(weight, leading, typed, cold)

@@ -114,7 +114,7 @@ async function one(id) {
     const item = await api.submission(auth.token(), id);
     const meta = h(
       "dl",
-      { class: "glance-list" },
+      { class: "glance-list submission-meta" },
       [
         [t("colKind"), t(`kind_${item.kind}`)],
         [t("colStatus"), t(`status_${item.status}`)],

@@ -14,7 +14,8 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import problems
-from api.routes.pages import ASSETS, REVALIDATE, SECURITY_HEADERS
+from api.routes.pages import ASSETS, REVALIDATE
+from api.security import SECURITY_HEADERS
 
 JSON_PREFIXES = ("/api/", "/static/", "/openapi.json", "/healthz", "/readyz")
 CHROME = {
@@ -103,9 +104,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        if wants_page(request):
-            return error_page(request, exc.status_code, dict(exc.headers or {}))
-        return await problems.http_problem(request, exc)
+        response = await problems.http_problem(request, exc)
+        if not wants_page(request):
+            return response
+        kept = {k: v for k, v in response.headers.items() if k.lower() in ("allow", "retry-after")}
+        return error_page(request, exc.status_code, kept)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -34,7 +34,9 @@ def _tokens(data: Path) -> tuple[str, str]:
 def _propose_edit(url: str, token: str) -> None:
     with urllib.request.urlopen(f"{url}/api/practices/{EDITED}.md", timeout=10) as response:
         markdown = response.read().decode()
-    changed = markdown.replace("## Outcomes", "## Outcomes\n\nIn 2024, 41 of 52 mentees passed.\n", 1)
+    changed = markdown.replace(
+        "## Outcomes", "## Outcomes\n\nIn 2024, 41 of 52 mentees passed.\n", 1
+    )
     request = urllib.request.Request(
         f"{url}/api/submissions?edits={EDITED}",
         data=changed.encode(),

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from indexer.contributions.commands import add_token_commands
 from indexer.loading import check_files, find_case_studies, load, prune
 from indexer.pipeline import Pipeline
 from indexer.problems import Problem
@@ -202,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     run.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     run.set_defaults(handler=serve)
+    add_token_commands(commands)
     return parser
 
 

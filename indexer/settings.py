@@ -22,6 +22,12 @@ VARIABLES = {
     "MEILI_MASTER_KEY": "Meilisearch key; it never leaves the server",
     "LIPKB_MEILI_INDEX": "Meilisearch index name (default: practices)",
     "LIPKB_MEILI_TIMEOUT": "seconds to wait for Meilisearch before answering 503 (default: 5)",
+    "LIPKB_CORS_ORIGINS": "comma-separated origins allowed to call the API from a browser "
+    "(default: none, CORS closed)",
+    "LIPKB_AUTH_MAX_FAILURES": "failed authentications a client address may make in the window "
+    "before 429 (default: 10)",
+    "LIPKB_AUTH_FAILURE_WINDOW": "seconds the failed authentications of an address count "
+    "(default: 300)",
 }
 
 
@@ -36,6 +42,9 @@ class Settings:
     meili_master_key: str | None = None
     meili_index: str = "practices"
     meili_timeout: float = 5.0
+    cors_origins: tuple[str, ...] = ()
+    auth_max_failures: int = 10
+    auth_failure_window: float = 300.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -50,6 +59,11 @@ class Settings:
             meili_master_key=env.get("MEILI_MASTER_KEY") or None,
             meili_index=env.get("LIPKB_MEILI_INDEX") or "practices",
             meili_timeout=float(env.get("LIPKB_MEILI_TIMEOUT") or 5.0),
+            cors_origins=tuple(
+                o.strip() for o in (env.get("LIPKB_CORS_ORIGINS") or "").split(",") if o.strip()
+            ),
+            auth_max_failures=int(env.get("LIPKB_AUTH_MAX_FAILURES") or 10),
+            auth_failure_window=float(env.get("LIPKB_AUTH_FAILURE_WINDOW") or 300.0),
         )
 
     @property

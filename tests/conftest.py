@@ -35,12 +35,11 @@ def pipeline(taxonomy: Taxonomy) -> Pipeline:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path, taxonomy: Taxonomy) -> Iterator[Store]:
-    """A fresh, migrated store on SQLite, and on PostgreSQL when LIPKB_TEST_DATABASE_URL is set."""
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a SQLite file, and a fresh PostgreSQL schema when
+    LIPKB_TEST_DATABASE_URL is set (dropped afterwards)."""
     if request.param == "sqlite":
-        opened = Store.open(sqlite_url(tmp_path / "store.sqlite3"), taxonomy)
-        yield opened
-        opened.close()
+        yield sqlite_url(tmp_path / "store.sqlite3")
         return
     if not POSTGRES_URL:
         if os.environ.get("LIPKB_REQUIRE_POSTGRES"):
@@ -51,13 +50,18 @@ def store(request: pytest.FixtureRequest, tmp_path: Path, taxonomy: Taxonomy) ->
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in POSTGRES_URL else "?"
-    url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
-    opened = Store.open(url, taxonomy)
-    yield opened
-    opened.close()
+    yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
     with admin.begin() as connection:
         connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+@pytest.fixture
+def store(database_url: str, taxonomy: Taxonomy) -> Iterator[Store]:
+    """A fresh, migrated store on SQLite, and on PostgreSQL when LIPKB_TEST_DATABASE_URL is set."""
+    opened = Store.open(database_url, taxonomy)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

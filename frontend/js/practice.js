@@ -77,15 +77,15 @@ function renderPractice() {
   root.replaceChildren(practiceArticle(practice, { actions: actions(), after }));
 }
 
-function renderNotFound(withdrawn) {
-  const title = withdrawn ? t("withdrawn") : t("notFound");
-  document.title = `${title} — ${t("site")}`;
+function renderNotFound(gone) {
+  const title = gone ? "withdrawn" : "notFound";
+  document.title = `${t(title)} — ${t("site")}`;
   root.replaceChildren(
     h(
       "div",
       { class: "not-found" },
-      h("h1", { text: title }),
-      h("p", { text: withdrawn ? t("withdrawnText") : t("notFoundText", { slug }) }),
+      h("h1", { text: t(title) }),
+      h("p", { text: t(`${title}Text`, { slug }) }),
       h("p", {}, h("a", { class: "button", href: `/?lang=${lang()}`, text: t("searchInstead") })),
     ),
   );
@@ -114,7 +114,8 @@ function render() {
   renderBackLink();
   root.removeAttribute("aria-busy");
   if (practice) renderPractice();
-  else if (failure && [404, 410, 422].includes(failure.status)) renderNotFound(failure.status === 410);
+  else if (failure && (failure.status === 404 || failure.status === 422)) renderNotFound(false);
+  else if (failure && failure.status === 410) renderNotFound(true);
   else if (failure) {
     document.title = `${t("apiDown")} — ${t("site")}`;
     root.replaceChildren(errorNotice(failure, load));

@@ -143,8 +143,6 @@ addStrings({
     revisionBy: "by {author}, {date}",
     unknownAuthor: "unknown",
     changedFields: "Changed: {fields}",
-    withdrawn: "Practice withdrawn",
-    withdrawnText: "This practice has been withdrawn from the knowledge base by its moderators.",
   },
   fr: {
     signInHeading: "Se connecter",
@@ -282,7 +280,5 @@ addStrings({
     revisionBy: "par {author}, le {date}",
     unknownAuthor: "inconnu",
     changedFields: "Modifié : {fields}",
-    withdrawn: "Pratique retirée",
-    withdrawnText: "Cette pratique a été retirée de la base de connaissances par la modération.",
   },
 });

@@ -169,12 +169,12 @@ class Store:
     def sources(self, prefix: str) -> dict[str, str]:
         """Published slug -> source, for sources starting with `prefix` (e.g. "file:")."""
         with Session(self.engine) as session:
-            rows = session.execute(
+            rows = session.exec(
                 select(col(PracticeRow.slug), col(PracticeRow.source)).where(
                     _PUBLISHED, col(PracticeRow.source).startswith(prefix)
                 )
             )
-            return dict(rows.tuples())
+            return dict(rows.all())
 
     def changes(self, *, after: int = 0, pending: bool = True, limit: int = 500) -> list[Change]:
         """Outbox records above the id `after`, oldest first: pending ones, or all."""

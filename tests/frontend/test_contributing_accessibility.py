@@ -23,10 +23,14 @@ def tokens(live_settings: Settings, live_server: str) -> Tokens3:
 
 def _submit(page: Page, title: str) -> None:
     page.locator("#f_title").fill(title)
-    page.locator("#f_summary").fill("Volunteers help newcomer teens with homework twice a week at the library.")
+    page.locator("#f_summary").fill(
+        "Volunteers help newcomer teens with homework twice a week at the library."
+    )
     page.locator("#f_province").select_option("MB")
     page.locator("#f_sectors-libraries").check()
-    page.locator("#f_body").fill("## Context\n\nTeens arriving mid-year needed help with homework.\n")
+    page.locator("#f_body").fill(
+        "## Context\n\nTeens arriving mid-year needed help with homework.\n"
+    )
     page.locator("#ui_send").click()
     expect(page.locator("#ui_done")).to_be_visible()
 
@@ -158,7 +162,9 @@ def test_keyboard_alone_signs_in_fills_previews_and_submits(
     _tab_to(page, "#ui_preview_button")
     page.keyboard.press("Enter")
     expect(page.locator("#ui_preview_heading")).to_be_focused()
-    expect(page.locator("#ui_preview article h1")).to_have_text("Keyboard-only newcomer welcome walks")
+    expect(page.locator("#ui_preview article h1")).to_have_text(
+        "Keyboard-only newcomer welcome walks"
+    )
     page.keyboard.press("Shift+Tab")
     expect(page.locator("#ui_send")).to_be_focused()
     page.keyboard.press("Enter")

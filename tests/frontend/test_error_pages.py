@@ -43,7 +43,9 @@ def test_hostile_text_in_the_address_is_not_echoed(live_server: str) -> None:
     assert b"alert(1)" not in body
 
 
-@pytest.mark.parametrize("path", ["/api/practices/no-such-practice", "/api/nothing", "/static/x.js"])
+@pytest.mark.parametrize(
+    "path", ["/api/practices/no-such-practice", "/api/nothing", "/static/x.js"]
+)
 def test_api_and_asset_errors_stay_problem_json_for_browsers(live_server: str, path: str) -> None:
     status, response, body = fetch(live_server + path, BROWSER)
     assert status == 404

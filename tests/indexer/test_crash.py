@@ -99,3 +99,8 @@ def test_lipkb_sync_repairs_a_crashed_load_and_a_crashed_unpublish(
         ready = client.get("/readyz")
         assert ready.status_code == 200
         assert (ready.json()["practices"], ready.json()["indexed"]) == (0, 0)
+        gone = client.get("/api/practices/seniors-tea")
+        assert gone.status_code == 410
+        assert gone.json()["detail"].startswith("the practice 'seniors-tea' was withdrawn on ")
+        assert client.get("/practices/seniors-tea").status_code == 410
+        assert client.get("/practices/no-such-practice").status_code == 404

@@ -132,7 +132,8 @@ export function showProblems(form, summary, errors, { withLines = false } = {}) 
       if (slot) slot.textContent = slot.textContent ? `${slot.textContent} ${text}` : text;
       target.setAttribute("aria-invalid", "true");
     }
-    const where = [withLines && error.line ? t("lineN", { n: error.line }) : null, error.field].filter(Boolean).join(", ");
+    const field = FIELDS.find((f) => String(error.field || "").startsWith(f.name));
+    const where = [withLines && error.line ? t("lineN", { n: error.line }) : null, field ? fieldTitle(field.name) : error.field].filter(Boolean).join(", ");
     const line = where ? `${where}: ${text}` : text;
     return h("li", {}, target ? h("a", { href: `#${target.id}`, text: line }) : line);
   });

@@ -5,11 +5,12 @@
 import "./strings-contrib.js";
 import * as api from "./api.js";
 import * as auth from "./auth.js";
-import { applyStrings, formatDate, lang, otherLang, t } from "./i18n.js";
+import { applyStrings, lang, otherLang, t } from "./i18n.js";
 import { byId, h } from "./dom.js";
 import { bodyTemplate, collect, fill, isTemplate } from "./fields.js";
 import { buildFields, linkRow, showProblems } from "./form.js";
 import { useTaxonomy } from "./labels.js";
+import { loadMine, mineSection } from "./mine.js";
 import { errorNotice, later, renderLanguageSwitch, startPage } from "./page.js";
 import { practiceArticle } from "./practice-view.js";
 
@@ -126,33 +127,7 @@ function renderDone(created) {
     mineSection(),
   );
   byId("ui_done").focus();
-  loadMine();
-}
-
-function mineSection() {
-  return h("section", { class: "mine", "aria-labelledby": "ui_mine_heading" }, h("h2", { id: "ui_mine_heading", text: t("mySubmissions") }), h("div", { id: "ui_mine" }));
-}
-
-async function loadMine() {
-  const box = byId("ui_mine");
-  try {
-    const { items } = await api.submissions(auth.token(), new URLSearchParams({ page: "1" }));
-    if (!items.length) return box.replaceChildren(h("p", { class: "muted", text: t("noSubmissions") }));
-    const row = (s) =>
-      h(
-        "tr",
-        {},
-        h("td", { text: s.title }),
-        h("td", { text: t(`kind_${s.kind}`) }),
-        h("td", {}, h("span", { class: `badge status-${s.status}`, text: t(`status_${s.status}`) })),
-        h("td", { text: formatDate(s.submitted_at) }),
-        h("td", { text: s.reason || "" }),
-      );
-    const head = ["colTitle", "colKind", "colStatus", "colSubmitted", "colReason"].map((key) => h("th", { scope: "col", text: t(key) }));
-    box.replaceChildren(h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("mySubmissions") }, h("table", { class: "data-table" }, h("thead", {}, h("tr", {}, head)), h("tbody", {}, items.map(row)))));
-  } catch (error) {
-    box.replaceChildren(errorNotice(error, loadMine));
-  }
+  loadMine(auth.token());
 }
 
 function renderForm() {
@@ -193,7 +168,7 @@ function renderForm() {
     checkSoon();
   });
   element.addEventListener("change", () => checkSoon());
-  loadMine();
+  loadMine(auth.token());
 }
 
 function render() {

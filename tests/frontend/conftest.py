@@ -30,6 +30,7 @@ from indexer.search import registry
 from indexer.settings import Settings
 from indexer.store import Store
 from indexer.taxonomy import Taxonomy
+from tests.frontend.contrib_helpers import Tokens3, create_tokens
 from tests.frontend.helpers import HOSTILE_SLUG, PageProblems, Samples
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,6 +152,12 @@ def live_server(live_settings: Settings) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def tokens(live_settings: Settings, live_server: str) -> Tokens3:
+    """A contributor's and a moderator's token, made through the core in the server's store."""
+    return create_tokens(live_settings)
 
 
 @pytest.fixture(scope="session")

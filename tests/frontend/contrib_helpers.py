@@ -17,6 +17,8 @@ from indexer.taxonomy import Taxonomy
 
 @dataclass(frozen=True)
 class Tokens3:
+    """A contributor's and a moderator's token of the live server."""
+
     contributor: str
     moderator: str
 
@@ -38,6 +40,17 @@ def sign_in(page: Page, token: str) -> None:
     page.locator("#ui_token").fill(token)
     page.locator("#ui_signin button[type=submit]").click()
     expect(page.locator(".session")).to_contain_text("(")
+
+
+def fill_practice(page: Page, title: str, body: str) -> None:
+    """Fill the form with a practice that validates (given the title is 5+ characters)."""
+    page.locator("#f_title").fill(title)
+    page.locator("#f_summary").fill(
+        "Volunteers at the public library help newcomer families every week, at no cost."
+    )
+    page.locator("#f_province").select_option("SK")
+    page.locator("#f_sectors-libraries").check()
+    page.locator("#f_body").fill(body)
 
 
 def send(base_url: str, method: str, path: str, token: str) -> int:

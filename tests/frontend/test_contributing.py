@@ -11,8 +11,7 @@ from playwright.sync_api import Page, expect
 from pydantic import BaseModel
 
 from indexer.schema import CaseStudy, Contact, Transferability
-from indexer.settings import Settings
-from tests.frontend.contrib_helpers import Tokens3, create_tokens, search_slugs, send, sign_in
+from tests.frontend.contrib_helpers import Tokens3, fill_practice, search_slugs, send, sign_in
 from tests.frontend.helpers import PageProblems, Samples, practice_ready, settled
 from tests.frontend.test_pages_http import fetch
 
@@ -26,22 +25,6 @@ Newcomer families in a small prairie town had nowhere to borrow winter clothing.
 
 The library opened a {WORD} winter clothing exchange staffed by volunteers every Saturday.
 """
-
-
-@pytest.fixture(scope="module")
-def tokens(live_settings: Settings, live_server: str) -> Tokens3:
-    return create_tokens(live_settings)
-
-
-def _fill_valid(page: Page, title: str) -> None:
-    page.locator("#f_title").fill(title)
-    page.locator("#f_summary").fill(
-        "A volunteer-run clothing exchange at the public library gives newcomer families "
-        "winter clothing at no cost."
-    )
-    page.locator("#f_province").select_option("SK")
-    page.locator("#f_sectors-libraries").check()
-    page.locator("#f_body").fill(BODY)
 
 
 def test_the_form_asks_for_every_front_matter_field(app_page: Page, tokens: Tokens3) -> None:
@@ -95,7 +78,7 @@ def test_submit_moderate_publish_and_unpublish(
     title = "Winter clothing exchange at the library"
     page.goto("/submit?lang=en")
     sign_in(page, tokens.contributor)
-    _fill_valid(page, "Tiny")
+    fill_practice(page, "Tiny", BODY)
     # the problem appears beside its field, and in the summary
     expect(page.locator("#e_f_title")).not_to_be_empty()
     expect(page.locator("#f_title")).to_have_attribute("aria-invalid", "true")
@@ -151,7 +134,7 @@ def test_reject_needs_a_reason_and_the_author_sees_it(
     title = "Conversation circles at the curling rink"
     page.goto("/submit?lang=en")
     sign_in(page, tokens.contributor)
-    _fill_valid(page, title)
+    fill_practice(page, title, BODY)
     page.locator("#ui_send").click()
     expect(page.locator("#ui_done")).to_be_visible()
     page.locator(".session button").click()

@@ -8,29 +8,15 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from indexer.settings import Settings
-from tests.frontend.contrib_helpers import Tokens3, create_tokens, sign_in
+from tests.frontend.contrib_helpers import Tokens3, fill_practice, sign_in
 from tests.frontend.helpers import PageProblems, axe_violations
 
 pytestmark = pytest.mark.browser
 TITLE = "Accessible library homework club for newcomer teens"
 
 
-@pytest.fixture(scope="module")
-def tokens(live_settings: Settings, live_server: str) -> Tokens3:
-    return create_tokens(live_settings)
-
-
 def _submit(page: Page, title: str) -> None:
-    page.locator("#f_title").fill(title)
-    page.locator("#f_summary").fill(
-        "Volunteers help newcomer teens with homework twice a week at the library."
-    )
-    page.locator("#f_province").select_option("MB")
-    page.locator("#f_sectors-libraries").check()
-    page.locator("#f_body").fill(
-        "## Context\n\nTeens arriving mid-year needed help with homework.\n"
-    )
+    fill_practice(page, title, "## Context\n\nTeens arriving mid-year needed help.\n")
     page.locator("#ui_send").click()
     expect(page.locator("#ui_done")).to_be_visible()
 
@@ -75,11 +61,7 @@ def _form_with_problems(page: Page, tokens: Tokens3, lang: str) -> None:
 
 def _form_with_preview(page: Page, tokens: Tokens3, lang: str) -> None:
     _form_empty(page, tokens, lang)
-    page.locator("#f_title").fill("A complete practice to preview")
-    page.locator("#f_summary").fill("Volunteers help newcomer teens with homework twice a week.")
-    page.locator("#f_province").select_option("MB")
-    page.locator("#f_sectors-libraries").check()
-    page.locator("#f_body").fill("## Context\n\nTeens arriving mid-year needed help.\n")
+    fill_practice(page, "A complete practice to preview", "## Context\n\nTeens needed help.\n")
     page.locator("#ui_preview_button").click()
     expect(page.locator("#ui_preview article h1")).to_be_visible()
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from indexer.schema import CaseStudy, Contact, Transferability
 from tests.frontend.contrib_helpers import Tokens3, fill_practice, search_slugs, send, sign_in
-from tests.frontend.helpers import PageProblems, Samples, practice_ready, settled
+from tests.frontend.helpers import PageProblems, Samples, api, practice_ready, settled
 from tests.frontend.test_pages_http import fetch
 
 pytestmark = pytest.mark.browser
@@ -194,3 +194,35 @@ def test_upload_fills_the_form_or_lists_the_files_problems_with_lines(
     page.locator("#ui_file").set_input_files(str(bad))
     expect(page.locator("#ui_summary")).to_contain_text("line 4")
     expect(page.locator("#ui_summary")).to_contain_text("Province or territory")
+
+
+def test_the_moderator_drops_an_inferred_tag_and_adds_one(
+    app_page: Page, problems: PageProblems, tokens: Tokens3, base_url: str
+) -> None:
+    problems.allow_console_errors = True
+    page = app_page
+    title = "Job fair corner at the town library"  # "job fair": the employment sector inferred
+    page.goto("/submit?lang=en")
+    sign_in(page, tokens.contributor)
+    fill_practice(page, title, "## Context\n\nNewcomers asked where to meet employers.\n")
+    page.locator("#ui_send").click()
+    expect(page.locator("#ui_done")).to_be_visible()
+    page.locator(".session button").click()
+    page.goto("/moderate?lang=en")
+    sign_in(page, tokens.moderator)
+    page.get_by_role("link", name=title).click()
+    inferred = page.locator(".inferred-tag[data-vocabulary=sectors][data-term=employment]")
+    expect(inferred).to_contain_text("Employment")
+    expect(inferred).to_contain_text("“job fair”")  # the words it came from
+    inferred.get_by_label("Drop").check()
+    page.locator("#ui_add_vocabulary").select_option("factors")
+    page.locator("#ui_add_term").select_option("low-cost")
+    page.locator("#ui_add_tag").click()
+    expect(page.locator(".added-tags")).to_contain_text("Low cost")
+    page.locator("#ui_approve").click()
+    expect(page.locator("#ui_decided")).to_contain_text(title)
+    hits = api(base_url, "/api/search?q=job+fair+corner+library")["hits"]
+    slug = next(hit["slug"] for hit in hits if hit["title"] == title)
+    published = api(base_url, f"/api/practices/{slug}")
+    assert "employment" not in published["sectors"]
+    assert "low-cost" in published["factors"]

@@ -82,7 +82,11 @@ export function collect(form) {
   const out = {};
   for (const field of FIELDS) {
     if (field.kind === "checkboxes") {
+      // the author's order first (as filled), so that an edit changes no list it did not touch
+      const first = (form.querySelector(`#${CSS.escape(fieldId(field.name))}`).dataset.order || "").split(",");
+      const rank = (value) => (first.includes(value) ? first.indexOf(value) : first.length);
       const values = [...form.querySelectorAll(`input[name="${field.name}"]:checked`)].map((box) => box.value);
+      values.sort((a, b) => rank(a) - rank(b));
       if (values.length) put(out, field.name, values);
     } else if (field.kind === "links") {
       const links = [...form.querySelectorAll(".link-row")]
@@ -106,7 +110,9 @@ export function fill(form, practice, addLinkRow) {
     const value = field.name === "transferability.factors" ? practice.factors : get(practice, field.name);
     if (field.kind === "checkboxes") {
       const vocabulary = field.vocabulary;
-      const chosen = new Set((value || []).filter((term) => !inferred.has(`${vocabulary}/${term}`)));
+      const own = (value || []).filter((term) => !inferred.has(`${vocabulary}/${term}`));
+      const chosen = new Set(own);
+      form.querySelector(`#${CSS.escape(fieldId(field.name))}`).dataset.order = own.join(",");
       for (const box of form.querySelectorAll(`input[name="${field.name}"]`)) box.checked = chosen.has(box.value);
     } else if (field.kind === "links") {
       form.querySelectorAll(".link-row").forEach((row) => row.remove());

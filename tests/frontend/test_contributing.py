@@ -147,6 +147,11 @@ def test_reject_needs_a_reason_and_the_author_sees_it(
     page.locator("#ui_reason").fill("Please add the outcomes you measured.")
     page.locator("#ui_reject").click()
     expect(page.locator("#ui_decided")).to_have_text(f"Rejected: {title}")
+    page.get_by_role("link", name="Back to the queue").click()
+    expect(page.get_by_role("link", name=title)).to_have_count(0)  # the queue: pending only
+    page.locator("#ui_filter_status").select_option("rejected")
+    expect(page).to_have_url(re.compile(r"status=rejected"))
+    expect(page.get_by_role("link", name=title)).to_have_count(1)
     page.locator(".session button").click()
     page.goto("/submit?lang=en")
     sign_in(page, tokens.contributor)
@@ -168,6 +173,17 @@ def test_suggest_an_edit_starts_from_the_published_practice(
     expect(page.locator("#ui_heading")).to_contain_text(title)
     expect(page.locator("#f_title")).to_have_value(title)
     expect(page.locator("#f_body")).to_have_value(re.compile(r"\S"))
+    page.locator("#f_community").fill("Nanaimo and the whole mid-island region")
+    page.locator("#ui_send").click()
+    expect(page.locator("#ui_mine")).to_contain_text("Edit")
+    page.locator(".session button").click()
+    page.goto("/moderate?lang=en&kind=edit")
+    sign_in(page, tokens.moderator)
+    page.get_by_role("link", name=title).first.click()
+    # only what the contributor changed: the form keeps the published lists and their order
+    expect(page.locator(".diff-add")).to_have_count(1)
+    expect(page.locator(".diff-add")).to_contain_text("Nanaimo and the whole mid-island region")
+    expect(page.locator(".diff-del")).to_have_count(1)
 
 
 def test_upload_fills_the_form_or_lists_the_files_problems_with_lines(

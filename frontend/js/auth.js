@@ -35,6 +35,12 @@ export function allows(role) {
   return Boolean(session) && (RANK[session.role] || 0) >= RANK[role];
 }
 
+/** Forget the token (signed out, or the API no longer accepts it). */
+export function forget() {
+  session = null;
+  keep(null);
+}
+
 /** The session from an earlier visit in this browser session, if its token still works. */
 export async function resume() {
   const saved = stored();
@@ -60,8 +66,7 @@ export function sessionPanel(onChange) {
         class: "button button-secondary button-small",
         text: t("signOut"),
         onclick: () => {
-          session = null;
-          keep(null);
+          forget();
           onChange();
         },
       }),

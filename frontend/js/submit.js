@@ -24,6 +24,13 @@ let touched = new Set();
 let latest = null; // the last answer of /api/validate: {practice, warnings} or {errors}
 let controller = null;
 
+/** The form's values, to fill the form again once it is drawn anew (language, sign-in). */
+function keepDraft() {
+  if (!form()) return;
+  const values = collect(form());
+  draft = { ...values, factors: values.transferability?.factors };
+}
+
 function pageHref(language) {
   const params = new URLSearchParams({ lang: language });
   if (edits) params.set("edits", edits);
@@ -34,6 +41,16 @@ const form = () => byId("ui_form");
 
 function announce(text) {
   byId("ui_status").textContent = text;
+}
+
+/** A revoked or expired token: back to the sign-in form, which says why. */
+function signedOut(error) {
+  if (error.status !== 401) return false;
+  keepDraft();
+  auth.forget();
+  render();
+  announce(t("tokenRefused"));
+  return true;
 }
 
 function problemsOf(error) {
@@ -52,7 +69,7 @@ async function check(all = false) {
     const answer = await api.validate(auth.token(), collect(form()), edits, controller.signal);
     latest = { practice: answer.practice, warnings: answer.warnings || [], errors: [] };
   } catch (error) {
-    if (error.name === "AbortError") return latest;
+    if (error.name === "AbortError" || signedOut(error)) return latest;
     latest = { practice: null, warnings: [], errors: problemsOf(error) };
   }
   if (!form()) return latest;
@@ -87,6 +104,7 @@ async function onSubmit(event) {
     controller?.abort();
     renderDone(created);
   } catch (error) {
+    if (signedOut(error)) return;
     showProblems(form(), byId("ui_summary"), problemsOf(error));
     byId("ui_summary_heading")?.focus();
   }
@@ -173,7 +191,7 @@ function renderForm() {
 
 function render() {
   renderLanguageSwitch(pageHref(otherLang()), () => {
-    draft = form() ? { ...collect(form()), factors: collect(form()).transferability?.factors } : null;
+    keepDraft();
     window.history.pushState(null, "", pageHref(lang()));
     render();
   });

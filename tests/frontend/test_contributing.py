@@ -10,7 +10,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from pydantic import BaseModel
 
+from indexer.contributions.tokens import Tokens
 from indexer.schema import CaseStudy, Contact, Transferability
+from indexer.settings import Settings
+from indexer.store import Store
+from indexer.taxonomy import Taxonomy
 from tests.frontend.contrib_helpers import Tokens3, fill_practice, search_slugs, send, sign_in
 from tests.frontend.helpers import PageProblems, Samples, api, practice_ready, settled
 from tests.frontend.test_pages_http import fetch
@@ -242,3 +246,26 @@ def test_the_moderator_drops_an_inferred_tag_and_adds_one(
     published = api(base_url, f"/api/practices/{slug}")
     assert "employment" not in published["sectors"]
     assert "low-cost" in published["factors"]
+
+
+def test_submitting_with_a_token_revoked_meanwhile_brings_back_the_sign_in_form(
+    app_page: Page, problems: PageProblems, live_settings: Settings, tokens: Tokens3
+) -> None:
+    problems.allow_console_errors = True
+    store = Store.open(live_settings.store_url, Taxonomy.load(live_settings.taxonomy_path))
+    try:
+        info, secret = Tokens(store).create("Soon revoked", "contributor")
+        page = app_page
+        page.goto("/submit?lang=en")
+        sign_in(page, secret)
+        Tokens(store).revoke(info.id)
+    finally:
+        store.close()
+    fill_practice(page, "Sent after the token was revoked", "## Context\n\nText.\n")
+    page.locator("#ui_send").click()
+    expect(page.locator("#ui_token")).to_be_visible()
+    expect(page.locator("#ui_status")).to_contain_text("not accepted")
+    expect(page.locator("#ui_form")).to_have_count(0)
+    assert page.evaluate("sessionStorage.getItem('lipkb.token')") is None
+    sign_in(page, tokens.contributor)  # what was typed is still there
+    expect(page.locator("#f_title")).to_have_value("Sent after the token was revoked")

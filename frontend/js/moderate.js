@@ -8,6 +8,7 @@ import { applyStrings, formatDate, lang, otherLang, t } from "./i18n.js";
 import { byId, h } from "./dom.js";
 import { label, order, useTaxonomy } from "./labels.js";
 import { errorNotice, renderLanguageSwitch, startPage } from "./page.js";
+import { pager } from "./pager.js";
 import { practiceArticle } from "./practice-view.js";
 import { decisionForm, diffView } from "./review.js";
 
@@ -54,7 +55,7 @@ function filters() {
     select.value = current.get(name) ?? (name === "status" ? "pending" : "");
     form.append(h("div", { class: "field" }, h("label", { for: id, text: t(`filter_${name}`) }), select));
   }
-  form.addEventListener("change", (event) => go({ [event.target.name]: event.target.value || (event.target.name === "status" ? "all" : ""), id: "" }));
+  form.addEventListener("change", (event) => go({ [event.target.name]: event.target.value || (event.target.name === "status" ? "all" : ""), id: "", page: "" }));
   return form;
 }
 
@@ -65,6 +66,8 @@ async function queue() {
     const value = current.get(name) ?? (name === "status" ? "pending" : "");
     if (value && value !== "all") query.set(name, value);
   }
+  const page = Math.max(1, Number.parseInt(current.get("page") || "1", 10) || 1);
+  query.set("page", String(page));
   const box = h("div", { id: "ui_queue", "aria-busy": "true" });
   root.replaceChildren(filters(), box);
   try {
@@ -87,6 +90,7 @@ async function queue() {
       items.length
         ? h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-labelledby": "ui_queue_heading" }, h("table", { class: "data-table" }, h("thead", {}, h("tr", {}, head)), h("tbody", {}, items.map(row))))
         : h("p", { class: "muted", text: t("queueEmpty") }),
+      pager({ total, page, label: t("queuePages"), onPage: (n) => go({ page: String(n) }) }),
     );
   } catch (error) {
     box.replaceChildren(errorNotice(error, render));

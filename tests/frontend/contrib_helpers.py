@@ -6,6 +6,7 @@ import json
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from typing import Any
 
 from playwright.sync_api import Page, expect
 
@@ -56,6 +57,18 @@ def fill_practice(page: Page, title: str, body: str) -> None:
 def send(base_url: str, method: str, path: str, token: str) -> int:
     request = urllib.request.Request(
         base_url + path, method=method, headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        status: int = response.status
+        return status
+
+
+def post_json(base_url: str, path: str, token: str, body: dict[str, Any]) -> int:
+    request = urllib.request.Request(
+        base_url + path,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         status: int = response.status

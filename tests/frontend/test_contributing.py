@@ -15,7 +15,14 @@ from indexer.schema import CaseStudy, Contact, Transferability
 from indexer.settings import Settings
 from indexer.store import Store
 from indexer.taxonomy import Taxonomy
-from tests.frontend.contrib_helpers import Tokens3, fill_practice, search_slugs, send, sign_in
+from tests.frontend.contrib_helpers import (
+    Tokens3,
+    fill_practice,
+    post_json,
+    search_slugs,
+    send,
+    sign_in,
+)
 from tests.frontend.helpers import PageProblems, Samples, api, practice_ready, settled
 from tests.frontend.test_pages_http import fetch
 
@@ -269,3 +276,40 @@ def test_submitting_with_a_token_revoked_meanwhile_brings_back_the_sign_in_form(
     assert page.evaluate("sessionStorage.getItem('lipkb.token')") is None
     sign_in(page, tokens.contributor)  # what was typed is still there
     expect(page.locator("#f_title")).to_have_value("Sent after the token was revoked")
+
+
+def test_long_lists_come_in_pages(
+    app_page: Page, live_settings: Settings, tokens: Tokens3, base_url: str
+) -> None:
+    store = Store.open(live_settings.store_url, Taxonomy.load(live_settings.taxonomy_path))
+    try:
+        _, secret = Tokens(store).create("Busy contributor", "contributor")
+    finally:
+        store.close()
+    for n in range(21):
+        body = {
+            "title": f"Yukon paged practice number {n:02d}",
+            "summary": "A practice sent many times over to fill more than one page of the queue.",
+            "province": "YT",
+            "sectors": ["libraries"],
+            "body": "## Context\n\nText.\n",
+        }
+        assert post_json(base_url, "/api/submissions", secret, body) == 201
+    page = app_page
+    page.goto("/submit?lang=en")
+    sign_in(page, secret)
+    mine = page.locator("#ui_mine")
+    expect(mine.locator("tbody tr")).to_have_count(20)
+    expect(mine.locator(".pager")).to_contain_text("Page 1 of 2")
+    mine.get_by_role("button", name="Next").click()
+    expect(mine.locator("tbody tr")).to_have_count(1)
+    expect(mine).to_contain_text("number 00")  # newest first: the first one sent is last
+    page.locator(".session button").click()
+    page.goto("/moderate?lang=en&province=YT")
+    sign_in(page, tokens.moderator)
+    expect(page.locator("#ui_queue_heading")).to_have_text("Submissions: 21")
+    page.get_by_role("navigation", name="Pages of the queue").get_by_role(
+        "button", name="Next"
+    ).click()
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(page.locator("#ui_queue tbody tr")).to_have_count(1)

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
@@ -102,10 +103,10 @@ def _location(loc: tuple[int | str, ...]) -> str:
 def _allowed(request: Request) -> str:
     """Every method of every route at this path (Starlette names only the first route's)."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
+    for context in iter_route_contexts(request.app.routes):
+        match, _ = context.route.matches(request.scope)
         if match != Match.NONE:
-            methods |= getattr(route, "methods", None) or set()
+            methods |= context.methods or set()
     return ", ".join(sorted(methods))
 
 

@@ -26,8 +26,8 @@ class Revision:
 
 def split(markdown: str) -> tuple[dict[str, Any], str]:
     """The front matter and body of a canonical Markdown file (as `writer.write` makes it)."""
-    _, front_matter, body = markdown.split("---\n", 2)
-    return yaml.safe_load(front_matter) or {}, body.removeprefix("\n")
+    end = markdown.index("\n---\n", 3)  # a value may end with "---", never a line with it
+    return yaml.safe_load(markdown[4 : end + 1]) or {}, markdown[end + 5 :].removeprefix("\n")
 
 
 def changed_fields(previous: str | None, markdown: str) -> list[str]:

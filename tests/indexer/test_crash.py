@@ -54,7 +54,9 @@ def test_a_crash_after_the_store_commit_is_repaired_by_the_next_start(
 ) -> None:
     content = tmp_path / "content"
     assert lipkb(env, "index", str(content)).returncode == 0
-    settings = Settings.from_env(env)
+    settings = Settings(
+        data_dir=Path(env["LIPKB_DATA_DIR"]), database_url=env["LIPKB_DATABASE_URL"]
+    )
     with TestClient(create_app(settings)) as client:
         assert client.get("/readyz").status_code == 200
         (content / "tea.md").write_text(TEXT.replace("monthly tea", "weekly tea"))
@@ -86,7 +88,9 @@ def test_lipkb_sync_repairs_a_crashed_load_and_a_crashed_unpublish(
     assert repaired.returncode == 0, repaired.stderr
     assert repaired.stdout == "1 pending changes applied to the search index\n"
     assert lipkb(env, "sync").stdout.startswith("0 pending changes")  # idempotent
-    settings = Settings.from_env(env)
+    settings = Settings(
+        data_dir=Path(env["LIPKB_DATA_DIR"]), database_url=env["LIPKB_DATABASE_URL"]
+    )
     with TestClient(create_app(settings)) as client:
         assert slugs(client, "monthly") == ["seniors-tea"]
         assert client.get("/readyz").json()["indexed"] == 1

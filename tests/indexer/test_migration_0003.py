@@ -14,9 +14,9 @@ from tests.indexer.test_store import TEXT
 
 
 def test_0003_keeps_the_0002_data_and_adds_the_contribution_tables(
-    database_url: str, pipeline: Pipeline, taxonomy: Taxonomy
+    store_url: str, pipeline: Pipeline, taxonomy: Taxonomy
 ) -> None:
-    engine = create_store_engine(database_url)
+    engine = create_store_engine(store_url)
     migrate(engine, "0002")
     old = Store(engine, taxonomy)  # the practice tables are those of 0002
     old.save(practice(pipeline), "file:tea.md", author="loader")

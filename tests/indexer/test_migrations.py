@@ -22,9 +22,9 @@ from tests.indexer.test_store import TEXT
 
 
 def test_0002_keeps_practices_revisions_and_tags_of_the_0001_schema(
-    database_url: str, pipeline: Pipeline, taxonomy: Taxonomy, tmp_path: Path
+    store_url: str, pipeline: Pipeline, taxonomy: Taxonomy, tmp_path: Path
 ) -> None:
-    engine = create_store_engine(database_url)
+    engine = create_store_engine(store_url)
     migrate(engine, "0001")
     monthly = practice(pipeline)
     weekly = practice(pipeline, TEXT.replace("monthly tea", "weekly tea"))

@@ -136,3 +136,13 @@ def test_opening_a_store_twice_keeps_its_data(store: Store, pipeline: Pipeline) 
     again = Store.open(store.engine.url.render_as_string(hide_password=False), store.taxonomy)
     assert again.get("seniors-tea") is not None
     again.close()
+
+
+def test_a_title_ending_in_dashes_does_not_confuse_the_history(
+    store: Store, pipeline: Pipeline
+) -> None:
+    text = TEXT.replace("title: Seniors' tea for newcomer elders", "title: Seniors' tea ---")
+    store.save(practice(pipeline, text), "file:tea.md", author="test")
+    edited = text.replace("pour tea.", "pour tea and coffee.")
+    store.save(practice(pipeline, edited), "file:tea.md", author="test")
+    assert store.revisions("seniors-tea")[1].changed == ["body"]

@@ -69,7 +69,7 @@ def search(client: TestClient, **params: str) -> dict[str, Any]:
 
 
 def reindex(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LIPKB_DATABASE_URL", settings.database_url or "")
+    monkeypatch.setenv("LIPKB_DATABASE_URL", settings.store_url)
     monkeypatch.setenv("LIPKB_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("LIPKB_TAXONOMY", str(settings.taxonomy_path))
     assert main(["reindex"]) == 0

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from indexer.loading import find_case_studies, load
 from indexer.pipeline import Pipeline
 from indexer.reuse import export as exports
 from indexer.reuse.jsonld import PROPERTIES, TERMS, TYPES, jsonld
@@ -22,7 +21,7 @@ from indexer.reuse.licenses import license_of
 from indexer.store import Store, StoredPractice
 from indexer.store.database import sqlite_url
 from indexer.taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, load_folders
 
 BASE = "https://practices.example.org"
 HOSTILE = """---
@@ -42,8 +41,9 @@ A body paragraph about interpreters in hospitals.
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory, taxonomy: Taxonomy) -> Iterator[Store]:
-    store = Store.open(sqlite_url(tmp_path_factory.mktemp("export") / "s.sqlite3"), taxonomy)
-    report = load(find_case_studies([CONTENT / "practices"]), Pipeline(taxonomy), store)
+    folder = tmp_path_factory.mktemp("export")
+    store = Store.open(sqlite_url(folder / "s.sqlite3"), taxonomy)
+    report = load_folders(store, [CONTENT / "practices"], folder)
     assert not report.failed
     yield store
     store.close()
@@ -56,7 +56,7 @@ def _practices(store: Store) -> dict[str, Any]:
 def _reload(folder: Path, taxonomy: Taxonomy, tmp_path: Path) -> dict[str, Any]:
     store = Store.open(sqlite_url(tmp_path / "again.sqlite3"), taxonomy)
     try:
-        report = load(find_case_studies([folder]), Pipeline(taxonomy), store)
+        report = load_folders(store, [folder], tmp_path)
         assert not report.failed, report.problems
         return _practices(store)
     finally:

@@ -14,8 +14,7 @@ from indexer.reuse.licenses import license_of
 from indexer.store import Store, StoredPractice
 from indexer.store.database import sqlite_url
 from indexer.taxonomy import Taxonomy
-from tests.conftest import CONTENT
-from tests.indexer.test_export import load_into
+from tests.conftest import CONTENT, load_folders
 
 BASE = "https://practices.example.org"
 
@@ -24,8 +23,9 @@ BASE = "https://practices.example.org"
 def practices(
     tmp_path_factory: pytest.TempPathFactory, taxonomy: Taxonomy
 ) -> Iterator[list[StoredPractice]]:
-    store = Store.open(sqlite_url(tmp_path_factory.mktemp("feed") / "s.sqlite3"), taxonomy)
-    load_into(store, CONTENT / "practices", taxonomy)
+    folder = tmp_path_factory.mktemp("feed")
+    store = Store.open(sqlite_url(folder / "s.sqlite3"), taxonomy)
+    load_folders(store, [CONTENT / "practices"], folder)
     yield sorted(store.iter_all(), key=lambda s: s.updated_at, reverse=True)
     store.close()
 

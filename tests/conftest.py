@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from indexer.loading import LoadReport, find_case_studies, load
 from indexer.pipeline import Pipeline
 from indexer.publishing import Publisher
 from indexer.search import registry
@@ -100,3 +101,14 @@ def publisher(store: Store, tmp_path: Path, taxonomy: Taxonomy) -> Iterator[Publ
     engine = registry.create(Settings(data_dir=tmp_path / "index"), taxonomy)
     yield Publisher(store, engine, taxonomy)
     engine.close()
+
+
+def load_folders(store: Store, folders: list[Path], index_dir: Path) -> LoadReport:
+    """Publish the case studies of folders into `store`, indexing them in `index_dir`."""
+    engine = registry.create(Settings(data_dir=index_dir), store.taxonomy)
+    try:
+        publisher = Publisher(store, engine, store.taxonomy)
+        files = find_case_studies(folders)
+        return load(files, Pipeline(store.taxonomy), publisher, author="test")
+    finally:
+        engine.close()

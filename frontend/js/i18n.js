@@ -244,6 +244,11 @@ const STRINGS = {
   },
 };
 
+/** Add a module's strings (`{en: {...}, fr: {...}}`); pages import those modules first. */
+export function addStrings(table) {
+  for (const language of LANGS) Object.assign(STRINGS[language], table[language]);
+}
+
 let current = "en";
 
 export function lang() {

@@ -12,6 +12,7 @@ from indexer.practice import Practice
 from indexer.search.base import SearchDocument, SearchEngine
 from indexer.search.documents import to_document
 from indexer.store import Store
+from indexer.vectors import with_vectors
 
 
 def documents_from_store(store: Store) -> Iterator[SearchDocument]:
@@ -20,8 +21,9 @@ def documents_from_store(store: Store) -> Iterator[SearchDocument]:
 
 
 def rebuild_index(store: Store, engine: SearchEngine) -> int:
-    """Rebuild the whole index from the store; searches keep answering meanwhile."""
-    engine.rebuild(documents_from_store(store))
+    """Rebuild the whole index from the store; searches keep answering meanwhile. The
+    vectors come from the store: the model runs only for text it never embedded."""
+    engine.rebuild(with_vectors(documents_from_store(store), store, engine.embedder))
     return engine.count()
 
 
@@ -36,6 +38,7 @@ def load_and_index(
 
     def index(practices: list[Practice]) -> None:
         today = date.today()
-        engine.index(to_document(p, pipeline.taxonomy, today) for p in practices)
+        documents = (to_document(p, pipeline.taxonomy, today) for p in practices)
+        engine.index(with_vectors(documents, store, engine.embedder))
 
     return load(files, pipeline, store, on_file=on_file, on_saved=index)

@@ -29,10 +29,13 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from indexer.search.embedding import Embedder
 
 # Filter and facet names of the HTTP API -> the taxonomy vocabulary of their values.
 FACETS: dict[str, str] = {
@@ -177,6 +180,9 @@ class EngineFailure(SearchError):
 class SearchEngine(ABC):
     name: ClassVar[str]
     capabilities: ClassVar[Capabilities] = Capabilities()
+    # The sentence model the engine embeds queries with (None: lexical matching only);
+    # the core attaches document vectors with the same one (`indexer.vectors`).
+    embedder: Embedder | None = None
 
     @abstractmethod
     def index(self, documents: Iterable[SearchDocument]) -> None:

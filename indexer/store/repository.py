@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from indexer.practice import Practice
 from indexer.schema import CaseStudy
 from indexer.store.database import create_store_engine, migrate
+from indexer.store.embeddings import EmbeddingStore
 from indexer.store.models import PracticeRow, RevisionRow, TagRow, utcnow
 from indexer.tagger import Tag
 from indexer.taxonomy import Taxonomy
@@ -52,6 +53,7 @@ class Store:
     def __init__(self, engine: Engine, taxonomy: Taxonomy) -> None:
         self.engine = engine
         self.taxonomy = taxonomy
+        self.embeddings = EmbeddingStore(engine)
 
     @classmethod
     def open(cls, url: str, taxonomy: Taxonomy) -> Store:

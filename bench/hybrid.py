@@ -1,9 +1,10 @@
 """Hybrid search at one corpus size, in a process of its own (so its peak memory is its own).
 
 Measures, on the synthetic corpus of `corpus.py` (generated if missing):
-- first load with embeddings: `load_and_index` into a fresh store and index (docs/s,
+- first load with embeddings: `loading.load` through the publisher into a fresh store
+  and index (docs/s,
   and how many passages the model embedded);
-- `lipkb reindex`: `rebuild_index` from the store (docs/s; the model must embed none);
+- `lipkb reindex`: `Publisher.rebuild` from the store (docs/s; the model must embed none);
 - query embedding alone (p50/p99 over the judged needs and the keyword mix);
 - in-process search with hybrid on, result cache off: p50/p99 over the judged needs
   (tests/search/needs.yaml) and the keyword mix of `queries.py`;
@@ -25,15 +26,15 @@ from typing import Any
 from common import ROOT, corpus_dir, data_dir, emit, latency_summary, max_rss_mb, queries_file
 from corpus import cached, generate
 
-from indexer.loading import find_case_studies
+from indexer.loading import find_case_studies, load
 from indexer.pipeline import Pipeline
+from indexer.publishing import Publisher
 from indexer.search.base import SearchQuery
 from indexer.search.embedding import Embedder, Vector, default_embedder
 from indexer.search.evaluation import load_judgments
 from indexer.search.sqlite import SqliteEngine
 from indexer.settings import Settings
 from indexer.store import Store
-from indexer.sync import load_and_index, rebuild_index
 from indexer.taxonomy import Taxonomy
 
 
@@ -74,13 +75,14 @@ def measure(size: int, rounds: int) -> dict[str, Any]:
     model.embed_query("warm up")
     store = Store.open(settings.store_url, taxonomy)
     engine = SqliteEngine(target / "search.sqlite3", taxonomy, model, cache_size=0)
+    publisher = Publisher(store, engine, taxonomy)
     paths = find_case_studies([corpus_dir(size)])
     started = time.perf_counter()
-    load_and_index(paths, Pipeline(taxonomy), store, engine)
+    load(paths, Pipeline(taxonomy), publisher, author="bench")
     first_load = time.perf_counter() - started
     embedded_on_load = model.passages
     started = time.perf_counter()
-    count = rebuild_index(store, engine)
+    count = publisher.rebuild()
     reindex = time.perf_counter() - started
     needs = [j.query for j in load_judgments(ROOT / "tests" / "search" / "needs.yaml")]
     mix = json.loads(queries_file().read_text(encoding="utf-8")) if queries_file().exists() else []

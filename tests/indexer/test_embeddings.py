@@ -3,25 +3,21 @@ every index rebuild (SPEC section 3), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy import inspect, text
 
-from indexer.loading import find_case_studies
+from indexer.loading import find_case_studies, load
 from indexer.pipeline import Pipeline
+from indexer.publishing import Publisher
 from indexer.search.base import SearchQuery
 from indexer.search.embedding import Embedder, Vector, default_embedder
 from indexer.search.sqlite import SqliteEngine
 from indexer.store import Store
-from indexer.store.database import MIGRATIONS, migrate, sqlite_url
-from indexer.sync import load_and_index, rebuild_index
-from tests.conftest import CONTENT, POSTGRES_URL
+from indexer.store.database import create_store_engine, migrate
+from tests.conftest import CONTENT
 
 PREVIOUS = "0001"  # the revision 0004 follows in this branch ("0003" once merged)
 
@@ -52,10 +48,11 @@ def test_loading_embeds_each_practice_once_and_a_rebuild_embeds_none(
 ) -> None:
     model = Counting(default_embedder())
     engine = SqliteEngine(tmp_path / "search.sqlite3", pipeline.taxonomy, model)
+    publisher = Publisher(store, engine, pipeline.taxonomy)
     files = seed_files()
-    load_and_index(files, pipeline, store, engine)
+    load(files, pipeline, publisher, author="test")
     assert model.passages == len(files)
-    assert rebuild_index(store, engine) == len(files)
+    assert publisher.rebuild() == len(files)
     assert model.passages == len(files)  # every vector came from the store
     # the rebuilt index still answers by meaning, across languages
     result = engine.search(SearchQuery(text="une ligue de soccer pour les jeunes réfugiés"))
@@ -68,9 +65,10 @@ def test_loading_the_same_files_again_embeds_nothing(
 ) -> None:
     model = Counting(default_embedder())
     engine = SqliteEngine(tmp_path / "search.sqlite3", pipeline.taxonomy, model)
+    publisher = Publisher(store, engine, pipeline.taxonomy)
     files = seed_files()[:5]
-    load_and_index(files, pipeline, store, engine)
-    load_and_index(files, pipeline, store, engine)
+    load(files, pipeline, publisher, author="test")
+    load(files, pipeline, publisher, author="test")
     assert model.passages == 5
     engine.close()
 
@@ -85,35 +83,9 @@ def test_stored_vectors_are_the_models_and_keyed_by_model(store: Store) -> None:
     assert store.embeddings.get(model.model_id, ["b" * 64]) == {}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """An empty database on SQLite, and on PostgreSQL when LIPKB_TEST_DATABASE_URL is set."""
-    if request.param == "sqlite":
-        engine = create_engine(sqlite_url(tmp_path / "old.sqlite3"))
-        yield engine
-        engine.dispose()
-        return
-    if not POSTGRES_URL:
-        pytest.skip("LIPKB_TEST_DATABASE_URL is not set: no PostgreSQL server to test against")
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    engine = create_engine(f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}")
-    yield engine
-    engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
-
-
-def test_the_migration_keeps_the_practices_of_an_older_store(empty_database: Engine) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with empty_database.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, PREVIOUS)
+def test_the_migration_keeps_the_practices_of_an_older_store(store_url: str) -> None:
+    empty_database = create_store_engine(store_url)
+    migrate(empty_database, PREVIOUS)
     with empty_database.begin() as connection:
         connection.execute(
             text(
@@ -127,3 +99,4 @@ def test_the_migration_keeps_the_practices_of_an_older_store(empty_database: Eng
     assert "embedding" in inspect(empty_database).get_table_names()
     with empty_database.connect() as connection:
         assert connection.execute(text("SELECT slug FROM practice")).scalar_one() == "kept"
+    empty_database.dispose()

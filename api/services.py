@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
+from indexer.contributions.access import Gate
+from indexer.contributions.limits import FailureLimit
+from indexer.contributions.moderation import Moderation
+from indexer.contributions.submissions import Submissions
+from indexer.contributions.tokens import Tokens
 from indexer.pipeline import Pipeline
 from indexer.publishing import Publisher
 from indexer.search import registry
@@ -24,6 +30,9 @@ class Services:
     store: Store
     engine: SearchEngine
     publisher: Publisher
+    gate: Gate
+    submissions: Submissions
+    moderation: Moderation
 
     @classmethod
     def open(cls, settings: Settings) -> Services:
@@ -31,7 +40,14 @@ class Services:
         store = Store.open(settings.store_url, taxonomy)
         engine = registry.create(settings, taxonomy)
         publisher = Publisher(store, engine, taxonomy)
-        services = cls(settings, taxonomy, Pipeline(taxonomy), store, engine, publisher)
+        pipeline = Pipeline(taxonomy)
+        window = timedelta(seconds=settings.auth_failure_window)
+        gate = Gate(Tokens(store), FailureLimit(store, settings.auth_max_failures, window))
+        submissions = Submissions(store, pipeline)
+        moderation = Moderation(submissions, publisher, pipeline)
+        services = cls(
+            settings, taxonomy, pipeline, store, engine, publisher, gate, submissions, moderation
+        )
         services.ensure_index()
         return services
 

@@ -262,14 +262,15 @@ function renderPractice() {
   root.replaceChildren(article);
 }
 
-function renderNotFound() {
-  document.title = `${t("notFound")} — ${t("site")}`;
+function renderNotFound(gone) {
+  const title = gone ? "withdrawn" : "notFound";
+  document.title = `${t(title)} — ${t("site")}`;
   root.replaceChildren(
     h(
       "div",
       { class: "not-found" },
-      h("h1", { text: t("notFound") }),
-      h("p", { text: t("notFoundText", { slug }) }),
+      h("h1", { text: t(title) }),
+      h("p", { text: t(`${title}Text`, { slug }) }),
       h("p", {}, h("a", { class: "button", href: `/?lang=${lang()}`, text: t("searchInstead") })),
     ),
   );
@@ -298,7 +299,8 @@ function render() {
   renderBackLink();
   root.removeAttribute("aria-busy");
   if (practice) renderPractice();
-  else if (failure && (failure.status === 404 || failure.status === 422)) renderNotFound();
+  else if (failure && (failure.status === 404 || failure.status === 422)) renderNotFound(false);
+  else if (failure && failure.status === 410) renderNotFound(true);
   else if (failure) {
     document.title = `${t("apiDown")} — ${t("site")}`;
     root.replaceChildren(errorNotice(failure, load));

@@ -19,7 +19,7 @@ from indexer.store import Store
 from indexer.store.database import create_store_engine, migrate
 from tests.conftest import CONTENT
 
-PREVIOUS = "0001"  # the revision 0004 follows in this branch ("0003" once merged)
+PREVIOUS = "0003"  # the revision 0004 follows
 
 
 class Counting(Embedder):

@@ -331,7 +331,10 @@ class SearchEngineConformance:
         assert three_letters.dropped_words == []
 
     def test_a_word_before_the_last_is_not_a_prefix(self, loaded: SearchEngine) -> None:
-        assert MENTORING not in slugs(search(loaded, "mento engineers"))
+        # The practice may still come by meaning (hybrid_conformance.py), but "mento"
+        # does not match "Mentoring" as a word.
+        for hit in search(loaded, "mento engineers").hits:
+            assert "<mark>Mentoring" not in hit.highlight.title, hit.document.slug
 
     def test_a_short_last_word_neither_errs_nor_matches_everything(
         self, loaded: SearchEngine, documents: Documents

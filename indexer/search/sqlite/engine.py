@@ -7,9 +7,12 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from indexer.search.base import (
     FACETS,
@@ -21,9 +24,12 @@ from indexer.search.base import (
     SearchQuery,
     SearchResult,
 )
+from indexer.search.embedding import SIMILARITY_FLOOR, Embedder, Vector, attach_vectors
+from indexer.search.fusion import FUSIONS, Scores, meaning_weight
 from indexer.search.sqlite import schema
 from indexer.search.sqlite.analysis import Analyzer
 from indexer.search.sqlite.cache import ResultCache, query_key
+from indexer.search.sqlite.dense import Dense, members_mask, to_blob
 from indexer.search.sqlite.highlight import highlight
 from indexer.search.sqlite.query import MAX_WORDS, Compiled, compile_query
 from indexer.search.sqlite.snapshot import Snapshot, bitset, ids_in
@@ -39,15 +45,28 @@ from indexer.words import fold, tokens
 WEIGHTS = (30.0, 10.0, 3.0, 1.0)
 REBUILD_SUFFIX = "_next"
 WRITE_BATCH = 500
+CLOSEST = 5  # practices offered by meaning when nothing matches
 
 
 class SqliteEngine(SearchEngine):
     name = "sqlite"
     capabilities = Capabilities()
 
-    def __init__(self, path: Path, taxonomy: Taxonomy, cache_size: int = 256) -> None:
-        """`cache_size` recent results are kept (0: none; the benchmark measures both)."""
+    def __init__(
+        self,
+        path: Path,
+        taxonomy: Taxonomy,
+        embedder: Embedder | None,
+        cache_size: int = 256,
+        fusion: str = "blend",
+    ) -> None:
+        """`embedder` None: lexical matching only (the benchmark and the judged sets
+        measure each side); `cache_size` recent results are kept (0: none); `fusion`
+        names one of `fusion.FUSIONS` (the judged sets compare them)."""
         self.path = path
+        self.embedder = embedder
+        self.fuse = FUSIONS[fusion]
+        self._dense: Dense | None = None
         self.cache = ResultCache(cache_size)
         self.analyzer = Analyzer()
         self.thesaurus = Thesaurus(synonym_groups(taxonomy), self.analyzer)
@@ -63,8 +82,10 @@ class SqliteEngine(SearchEngine):
             schema.create_tables(connection)
 
     @classmethod
-    def from_settings(cls, settings: Settings, taxonomy: Taxonomy) -> SqliteEngine:
-        return cls(settings.data_dir / "search.sqlite3", taxonomy)
+    def from_settings(
+        cls, settings: Settings, taxonomy: Taxonomy, embedder: Embedder | None
+    ) -> SqliteEngine:
+        return cls(settings.data_dir / "search.sqlite3", taxonomy, embedder)
 
     # connections ---------------------------------------------------------------------
 
@@ -103,7 +124,7 @@ class SqliteEngine(SearchEngine):
     # writing -------------------------------------------------------------------------
 
     def index(self, documents: Iterable[SearchDocument]) -> None:
-        for batch in _batches(documents):
+        for batch in self._with_vectors(documents):
             with self._write() as connection:
                 known = self._known_vocabulary(connection)
                 for document in batch:
@@ -118,6 +139,7 @@ class SqliteEngine(SearchEngine):
                 if row:
                     connection.execute("DELETE FROM docs WHERE id = ?", row)
                     connection.execute("DELETE FROM fts WHERE rowid = ?", row)
+                    connection.execute("DELETE FROM vectors WHERE id = ?", row)
             schema.bump_generation(connection)
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> None:
@@ -127,13 +149,19 @@ class SqliteEngine(SearchEngine):
         # Filled in several transactions so that readers are never blocked for long; the
         # live tables answer searches until the swap below.
         known: set[tuple[str, str]] = set()
-        for batch in _batches(documents):
+        for batch in self._with_vectors(documents):
             with self._write() as connection:
                 for document in batch:
                     self._insert(connection, document, REBUILD_SUFFIX, known, replace=False)
         with self._write() as connection:
             schema.swap_in(connection, REBUILD_SUFFIX)
             schema.bump_generation(connection)
+
+    def _with_vectors(self, documents: Iterable[SearchDocument]) -> Iterator[list[SearchDocument]]:
+        """Batches of documents, each with its vector (embedded here when the caller
+        gave none: the core passes the store's, so this runs for direct callers only)."""
+        for batch in _batches(documents):
+            yield attach_vectors(batch, self.embedder)[0] if self.embedder else batch
 
     def _known_vocabulary(self, connection: sqlite3.Connection) -> set[tuple[str, str]]:
         """The (word, stem) pairs already in `vocab`, kept between batches; read again
@@ -190,6 +218,13 @@ class SqliteEngine(SearchEngine):
             f"INSERT INTO fts{suffix} (rowid, title, summary, tags, body) VALUES (?, ?, ?, ?, ?)",
             (doc_id, *columns),
         )
+        if document.vector is not None:
+            connection.execute(
+                f"INSERT OR REPLACE INTO vectors{suffix} (id, vector) VALUES (?, ?)",
+                (doc_id, to_blob(document.vector)),
+            )
+        elif replace:
+            connection.execute(f"DELETE FROM vectors{suffix} WHERE id = ?", (doc_id,))
         pairs = {
             pair for w, st in zip(words, stems, strict=True) for pair in zip(w, st, strict=True)
         }
@@ -217,6 +252,13 @@ class SqliteEngine(SearchEngine):
             self._snapshot = snapshot
         return snapshot
 
+    def _current_dense(self, connection: sqlite3.Connection, generation: int) -> Dense:
+        dense = self._dense
+        if dense is None or dense.generation != generation:
+            dense = Dense.load(connection, generation)
+            self._dense = dense
+        return dense
+
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
         connection = self._connection()
@@ -226,7 +268,7 @@ class SqliteEngine(SearchEngine):
             key = query_key(generation, query)
             result = self.cache.get(key)
             if result is None:
-                result = self._search(connection, self._current(connection, generation), query)
+                result = self._search(connection, generation, query)
                 self.cache.put(key, result)
         finally:
             connection.execute("COMMIT")
@@ -234,29 +276,32 @@ class SqliteEngine(SearchEngine):
         return dataclasses.replace(result, took_ms=round(took, 2))
 
     def _search(
-        self, connection: sqlite3.Connection, snapshot: Snapshot, query: SearchQuery
+        self, connection: sqlite3.Connection, generation: int, query: SearchQuery
     ) -> SearchResult:
+        snapshot = self._current(connection, generation)
         filters = {f: list(v) for f, v in query.filters.items() if v and f in FACETS}
         selected = snapshot.filter_bits(filters)
         all_filters = snapshot.all_ids
         for bits in selected.values():
             all_filters &= bits
         words = tokens(query.text)[:MAX_WORDS]
+        meaning = self._meaning(connection, generation, query.text) if words else None
+        meaning_bits = meaning.matches if meaning else 0
         last_is_prefix = bool(query.text) and not query.text[-1].isspace()
         dropped: list[str] = []
-        ranked: list[int] | None = None
+        lexical: list[tuple[int, float]] | None = None
         compiled: Compiled | None = None
         text_bits = snapshot.all_ids
         while words:
             compiled = compile_query(
                 words, last_is_prefix, self.analyzer, snapshot.vocabulary, self.thesaurus
             )
-            rows = connection.execute(
-                "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, ?, ?, ?, ?)",
-                (compiled.match, *WEIGHTS),
+            lexical = connection.execute(
+                "SELECT rowid, -bm25(fts, ?, ?, ?, ?) AS score FROM fts WHERE fts MATCH ? "
+                "ORDER BY score DESC",
+                (*WEIGHTS, compiled.match),
             ).fetchall()
-            ranked = [row[0] for row in rows]
-            text_bits = bitset(ranked)
+            text_bits = bitset(row[0] for row in lexical) | meaning_bits
             if text_bits & all_filters or len(words) == 1:
                 break
             dropped.insert(0, words.pop())
@@ -265,18 +310,36 @@ class SqliteEngine(SearchEngine):
         if not matches:
             dropped = []  # relaxing found nothing either: report the query as it was
         skip = (query.page - 1) * query.per_page
-        if ranked is not None and query.sort == "relevance":
-            order = ranked
-        else:
+        if lexical is None or query.sort != "relevance":
             order = snapshot.by_title if query.sort == "title" else snapshot.newest
+        elif meaning is None:
+            order = [row[0] for row in lexical]
+        else:
+            order = meaning.fused(lexical, matches, len(tokens(query.text)), self.fuse)
         page_ids = ids_in(order, matches, skip, query.per_page)
         facets = self._facets(snapshot, text_bits, selected, filters) if query.facets else {}
+        closest: list[Hit] = []
+        if meaning is not None and not matches:
+            closest = self._hits(
+                connection, generation, meaning.closest(all_filters, CLOSEST), None
+            )
         return SearchResult(
             total=matches.bit_count(),
-            hits=self._hits(connection, page_ids, compiled),
+            hits=self._hits(connection, generation, page_ids, compiled),
             facets=facets,
             dropped_words=dropped,
+            closest=closest,
         )
+
+    def _meaning(
+        self, connection: sqlite3.Connection, generation: int, text: str
+    ) -> Meaning | None:
+        if self.embedder is None:
+            return None
+        dense = self._current_dense(connection, generation)
+        if not len(dense.ids):
+            return None
+        return Meaning(dense, dense.similarities(self.embedder.embed_query(text)))
 
     @staticmethod
     def _facets(
@@ -299,10 +362,17 @@ class SqliteEngine(SearchEngine):
         return counts
 
     def _hits(
-        self, connection: sqlite3.Connection, ids: list[int], compiled: Compiled | None
+        self,
+        connection: sqlite3.Connection,
+        generation: int,
+        ids: list[int],
+        compiled: Compiled | None,
     ) -> list[Hit]:
+        """The hits of `ids`, each document with its vector when the engine has one
+        (similar practices compare them)."""
         if not ids:
             return []
+        dense = self._current_dense(connection, generation) if self.embedder else None
         marks = ",".join("?" * len(ids))
         rows = dict(
             connection.execute(
@@ -314,6 +384,8 @@ class SqliteEngine(SearchEngine):
         hits = []
         for doc_id in ids:
             document = SearchDocument.from_dict(json.loads(rows[doc_id]))
+            if dense is not None:
+                document = dataclasses.replace(document, vector=dense.vector(doc_id))
             hits.append(
                 Hit(
                     document,
@@ -328,6 +400,43 @@ class SqliteEngine(SearchEngine):
                 )
             )
         return hits
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """The query's similarity to every document with a vector."""
+
+    dense: Dense
+    similarities: Vector
+
+    @property
+    def matches(self) -> int:
+        """The meaning matches: documents at or above the similarity floor."""
+        return bitset(int(i) for i in self.dense.ids[self.similarities >= SIMILARITY_FLOOR])
+
+    def fused(
+        self,
+        lexical: list[tuple[int, float]],
+        members: int,
+        words: int,
+        fuse: Callable[[Scores, Scores, float], Scores],
+    ) -> list[int]:
+        """The ids of `members`, best first by the fusion of both rankings."""
+        rows = members_mask(self.dense.ids, members)
+        ids = self.dense.ids[rows]
+        similarity = self.similarities[rows].astype(np.float64)
+        lexical_score = dict(lexical)
+        with_vector = set(ids.tolist())
+        lexical_only = [i for i, _ in lexical if i not in with_vector]  # indexed without one
+        scores = np.fromiter((lexical_score.get(int(i), 0.0) for i in ids), np.float64, len(ids))
+        fused = fuse(scores, similarity, meaning_weight(words))
+        order = ids[np.argsort(-fused, kind="stable")].tolist()
+        return [*order, *lexical_only]
+
+    def closest(self, members: int, count: int) -> list[int]:
+        rows = np.flatnonzero(members_mask(self.dense.ids, members))
+        best = rows[np.argsort(-self.similarities[rows], kind="stable")[:count]]
+        return [int(i) for i in self.dense.ids[best]]
 
 
 def _batches(documents: Iterable[SearchDocument]) -> Iterator[list[SearchDocument]]:

@@ -1,7 +1,8 @@
 """Tables of the embedded engine's index file (`search.sqlite3` in the data folder).
 
 `docs` holds each document (its JSON, sort keys and facet values), `fts` the stemmed
-text for FTS5, `vocab` every indexed word with its stems (for typo tolerance) and `meta`
+text for FTS5, `vocab` every indexed word with its stems (for typo tolerance), `vectors`
+each document's sentence embedding (float16, for the meaning side) and `meta`
 the generation, bumped by every write so that other connections and processes see it.
 A rebuild fills `*_next` tables and renames them over the live ones in one transaction.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 
-TABLES = ("docs", "fts", "vocab")
+TABLES = ("docs", "fts", "vocab", "vectors")
 
 
 def create_tables(connection: sqlite3.Connection, suffix: str = "") -> None:
@@ -26,6 +27,9 @@ def create_tables(connection: sqlite3.Connection, suffix: str = "") -> None:
     connection.execute(
         f"CREATE TABLE IF NOT EXISTS vocab{suffix} (word TEXT NOT NULL, stem TEXT NOT NULL, "
         "PRIMARY KEY (word, stem)) WITHOUT ROWID"
+    )
+    connection.execute(
+        f"CREATE TABLE IF NOT EXISTS vectors{suffix} (id INTEGER PRIMARY KEY, vector BLOB NOT NULL)"
     )
 
 

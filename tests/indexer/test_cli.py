@@ -100,3 +100,19 @@ def test_reindex_rebuilds_from_the_store(
     assert main(["reindex"]) == 0
     count = len(find_case_studies([ROOT / "content"]))
     assert capsys.readouterr().out.startswith(f"{count} practices indexed")
+
+
+def test_reindex_replaces_a_damaged_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LIPKB_DATA_DIR", str(tmp_path / "data"))
+    folder = tmp_path / "content"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "good" / "minimal.md", folder / "a.md")
+    assert main(["index", str(folder)]) == 0
+    index_file = tmp_path / "data" / "search.sqlite3"
+    index_file.write_bytes(b"\x8f garbage " * 1000)
+    capsys.readouterr()
+    assert main(["reindex"]) == 0
+    assert capsys.readouterr().out.startswith("1 practices indexed")
+    assert (tmp_path / "data" / "search.sqlite3.damaged").exists()

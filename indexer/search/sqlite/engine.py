@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
+import os
 import sqlite3
 import threading
 import time
@@ -14,6 +16,7 @@ from pathlib import Path
 from indexer.search.base import (
     FACETS,
     Capabilities,
+    EngineUnavailable,
     Health,
     Hit,
     SearchDocument,
@@ -24,6 +27,7 @@ from indexer.search.base import (
 from indexer.search.sqlite import schema
 from indexer.search.sqlite.analysis import Analyzer
 from indexer.search.sqlite.cache import ResultCache, query_key
+from indexer.search.sqlite.connections import Pool
 from indexer.search.sqlite.highlight import highlight
 from indexer.search.sqlite.query import MAX_WORDS, Compiled, compile_query
 from indexer.search.sqlite.snapshot import Snapshot, bitset, ids_in
@@ -39,6 +43,8 @@ from indexer.words import fold, tokens
 WEIGHTS = (30.0, 10.0, 3.0, 1.0)
 REBUILD_SUFFIX = "_next"
 WRITE_BATCH = 500
+INCREMENTAL_VACUUM = 2  # PRAGMA auto_vacuum: freed pages can be given back after a rebuild
+LOG = logging.getLogger(__name__)
 
 
 class SqliteEngine(SearchEngine):
@@ -51,40 +57,56 @@ class SqliteEngine(SearchEngine):
         self.cache = ResultCache(cache_size)
         self.analyzer = Analyzer()
         self.thesaurus = Thesaurus(synonym_groups(taxonomy), self.analyzer)
-        self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
+        self._pool = Pool(path)
         self._write_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._vocabulary: tuple[int, set[tuple[str, str]]] | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
-        with self._write() as connection:
-            schema.create_meta(connection)
-            schema.create_tables(connection)
+        self._open_index()
 
     @classmethod
     def from_settings(cls, settings: Settings, taxonomy: Taxonomy) -> SqliteEngine:
         return cls(settings.data_dir / "search.sqlite3", taxonomy)
 
-    # connections ---------------------------------------------------------------------
+    # the file ------------------------------------------------------------------------
 
-    def _connection(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(
-                self.path, isolation_level=None, timeout=30, check_same_thread=False
-            )
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            self._local.connection = connection
-            with self._lock:
-                self._connections.append(connection)
-        return connection
+    def _open_index(self) -> None:
+        """Create the tables, after moving a damaged file aside: the index is derived, and
+        an empty one is rebuilt from the store (`ensure_index`, `lipkb reindex`)."""
+        try:
+            with self._pool.connection() as connection:
+                damage = schema.damage(connection, thorough=True)
+        except sqlite3.DatabaseError as err:
+            damage = str(err)
+        if damage:
+            LOG.warning("search index %s is damaged (%s): starting a new one", self.path, damage)
+            self._pool.close()
+            os.replace(self.path, self.path.with_name(f"{self.path.name}.damaged"))
+            for suffix in ("-wal", "-shm"):
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+        with self._pool.connection() as connection:
+            # Only takes effect before the first table exists (see `_compact`).
+            connection.execute(f"PRAGMA auto_vacuum = {INCREMENTAL_VACUUM}")
+        with self._write() as connection:
+            schema.create_meta(connection)
+            schema.create_tables(connection)
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection; a damaged or unreadable file is `EngineUnavailable` (HTTP 503)."""
+        try:
+            with self._pool.connection() as connection:
+                yield connection
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError):
+            raise  # our mistakes, not the file's
+        except sqlite3.DatabaseError as err:
+            raise EngineUnavailable(
+                f"the search index cannot be read ({err}); `lipkb reindex` rebuilds it"
+            ) from err
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        connection = self._connection()
-        with self._write_lock:
+        with self._reading() as connection, self._write_lock:
             connection.execute("BEGIN IMMEDIATE")
             try:
                 yield connection
@@ -93,12 +115,20 @@ class SqliteEngine(SearchEngine):
                 raise
             connection.execute("COMMIT")
 
+    def _compact(self) -> None:
+        """Give the replaced tables' pages back and empty the WAL: without it the file
+        stays at the size of two indexes after a rebuild. Readers go on meanwhile."""
+        with self._reading() as connection, self._write_lock:
+            if connection.execute("PRAGMA auto_vacuum").fetchone()[0] == INCREMENTAL_VACUUM:
+                # executescript steps it to the end; execute frees a single page.
+                connection.executescript("PRAGMA incremental_vacuum")
+            else:  # a file made before auto_vacuum was set: converted once, the slow way
+                connection.execute(f"PRAGMA auto_vacuum = {INCREMENTAL_VACUUM}")
+                connection.execute("VACUUM")
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
     def close(self) -> None:
-        with self._lock:
-            for connection in self._connections:
-                connection.close()
-            self._connections.clear()
-        self._local = threading.local()
+        self._pool.close()
 
     # writing -------------------------------------------------------------------------
 
@@ -106,34 +136,56 @@ class SqliteEngine(SearchEngine):
         for batch in _batches(documents):
             with self._write() as connection:
                 known = self._known_vocabulary(connection)
+                rebuilding = schema.rebuilding(connection, REBUILD_SUFFIX)
                 for document in batch:
                     self._insert(connection, document, "", known)
+                    if rebuilding:
+                        self._insert(connection, document, REBUILD_SUFFIX, set())
+                if rebuilding:
+                    schema.touch(connection, REBUILD_SUFFIX, [d.slug for d in batch])
                 schema.bump_generation(connection)
                 self._vocabulary = (schema.generation(connection), known)
 
     def delete(self, slugs: Iterable[str]) -> None:
         with self._write() as connection:
-            for slug in slugs:
-                row = connection.execute("SELECT id FROM docs WHERE slug = ?", (slug,)).fetchone()
-                if row:
-                    connection.execute("DELETE FROM docs WHERE id = ?", row)
-                    connection.execute("DELETE FROM fts WHERE rowid = ?", row)
+            suffixes = [""]
+            gone = list(slugs)
+            if schema.rebuilding(connection, REBUILD_SUFFIX):
+                suffixes.append(REBUILD_SUFFIX)
+                schema.touch(connection, REBUILD_SUFFIX, gone)
+            for suffix in suffixes:
+                for slug in gone:
+                    row = connection.execute(
+                        f"SELECT id FROM docs{suffix} WHERE slug = ?", (slug,)
+                    ).fetchone()
+                    if row:
+                        connection.execute(f"DELETE FROM docs{suffix} WHERE id = ?", row)
+                        connection.execute(f"DELETE FROM fts{suffix} WHERE rowid = ?", row)
             schema.bump_generation(connection)
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> None:
+        self._open_index()  # a damaged file is replaced first: the rebuild mends it
         with self._write() as connection:
-            schema.drop(connection, REBUILD_SUFFIX)
-            schema.create_tables(connection, REBUILD_SUFFIX)
+            schema.start_rebuild(connection, REBUILD_SUFFIX)
         # Filled in several transactions so that readers are never blocked for long; the
-        # live tables answer searches until the swap below.
+        # live tables answer searches until the swap below. Writes made meanwhile are
+        # newer than the documents read before them: their slugs are skipped here.
         known: set[tuple[str, str]] = set()
-        for batch in _batches(documents):
+        try:
+            for batch in _batches(documents):
+                with self._write() as connection:
+                    skip = schema.touched(connection, REBUILD_SUFFIX)
+                    for document in batch:
+                        if document.slug not in skip:
+                            self._insert(connection, document, REBUILD_SUFFIX, known, False)
+        except BaseException:
             with self._write() as connection:
-                for document in batch:
-                    self._insert(connection, document, REBUILD_SUFFIX, known, replace=False)
+                schema.drop(connection, REBUILD_SUFFIX)
+            raise
         with self._write() as connection:
             schema.swap_in(connection, REBUILD_SUFFIX)
             schema.bump_generation(connection)
+        self._compact()
 
     def _known_vocabulary(self, connection: sqlite3.Connection) -> set[tuple[str, str]]:
         """The (word, stem) pairs already in `vocab`, kept between batches; read again
@@ -167,10 +219,11 @@ class SqliteEngine(SearchEngine):
         if row:
             doc_id = int(row[0])
             connection.execute(
-                "UPDATE docs SET date = ?, title_sort = ?, facets = ?, data = ? WHERE id = ?",
+                f"UPDATE docs{suffix} SET date = ?, title_sort = ?, facets = ?, data = ? "
+                "WHERE id = ?",
                 (*values, doc_id),
             )
-            connection.execute("DELETE FROM fts WHERE rowid = ?", (doc_id,))
+            connection.execute(f"DELETE FROM fts{suffix} WHERE rowid = ?", (doc_id,))
         else:
             cursor = connection.execute(
                 f"INSERT INTO docs{suffix} (slug, date, title_sort, facets, data) "
@@ -201,14 +254,19 @@ class SqliteEngine(SearchEngine):
     # reading -------------------------------------------------------------------------
 
     def count(self) -> int:
-        row = self._connection().execute("SELECT count(*) FROM docs").fetchone()
-        return int(row[0])
+        with self._reading() as connection:
+            return int(connection.execute("SELECT count(*) FROM docs").fetchone()[0])
 
     def health(self) -> Health:
         try:
-            return Health(True, "ok", self.count())
-        except sqlite3.Error as err:
-            return Health(False, f"search index unreadable: {err}")
+            with self._reading() as connection:
+                damage = schema.damage(connection, thorough=False)
+                count = int(connection.execute("SELECT count(*) FROM docs").fetchone()[0])
+        except (EngineUnavailable, sqlite3.Error) as err:
+            return Health(False, str(err))
+        if damage:
+            return Health(False, f"the search index is damaged ({damage}); run `lipkb reindex`")
+        return Health(True, "ok", count)
 
     def _current(self, connection: sqlite3.Connection, generation: int) -> Snapshot:
         snapshot = self._snapshot
@@ -219,16 +277,14 @@ class SqliteEngine(SearchEngine):
 
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
-        connection = self._connection()
-        connection.execute("BEGIN")  # one consistent view of tables and generation
-        try:
+        with self._reading() as connection:
+            connection.execute("BEGIN")  # one consistent view of tables and generation
             generation = schema.generation(connection)
             key = query_key(generation, query)
             result = self.cache.get(key)
             if result is None:
                 result = self._search(connection, self._current(connection, generation), query)
                 self.cache.put(key, result)
-        finally:
             connection.execute("COMMIT")
         took = (time.perf_counter() - started) * 1000
         return dataclasses.replace(result, took_ms=round(took, 2))

@@ -56,6 +56,10 @@ class MeilisearchEngine(SearchEngine):
         self.writer = Writer(self.connection, index_settings(taxonomy), batch_size)
         self._ready = False
         self._lock = threading.Lock()
+        # Held by each write and by a rebuild's last step: no write falls between the
+        # replay of the writes made during the rebuild and the swap.
+        self._writes = threading.Lock()
+        self._during_rebuild: dict[str, SearchDocument | None] | None = None  # None: deleted
 
     @classmethod
     def from_settings(cls, settings: Settings, taxonomy: Taxonomy) -> MeilisearchEngine:
@@ -90,24 +94,46 @@ class MeilisearchEngine(SearchEngine):
     # writing -------------------------------------------------------------------------
 
     def index(self, documents: Iterable[SearchDocument]) -> None:
-        with self._using():
-            self.writer.add(self.index_uid, documents)
+        with self._using(), self._writes:
+            self.writer.add(self.index_uid, self._noted(documents))
 
     def delete(self, slugs: Iterable[str]) -> None:
-        with self._using():
-            self.writer.delete(self.index_uid, slugs)
+        with self._using(), self._writes:
+            self.writer.delete(self.index_uid, self._noted_deletions(slugs))
+
+    def _noted(self, documents: Iterable[SearchDocument]) -> Iterator[SearchDocument]:
+        for document in documents:
+            if self._during_rebuild is not None:
+                self._during_rebuild[document.slug] = document
+            yield document
+
+    def _noted_deletions(self, slugs: Iterable[str]) -> Iterator[str]:
+        for slug in slugs:
+            if self._during_rebuild is not None:
+                self._during_rebuild[slug] = None
+            yield slug
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> None:
         """Fill `<index>_rebuild_<token>` with our settings, swap it with the live index,
         then delete it (it holds the old documents by then). Searches use the live index
-        throughout; a failure before the swap leaves the live index as it was."""
+        throughout; a failure before the swap leaves the live index as it was.
+
+        Writes made meanwhile (by this process) are newer than the documents the rebuild
+        read before them: they are made again on the new index just before the swap."""
         with self._using():
             spare = f"{self.index_uid}_rebuild_{secrets.token_hex(4)}"
+            made: dict[str, SearchDocument | None] = {}
+            with self._writes:
+                self._during_rebuild = made
             try:
                 self.writer.prepare(spare, new=True)
                 self.writer.add(spare, documents)
-                self.writer.swap(self.index_uid, spare)
+                with self._writes:
+                    self.writer.add(spare, [d for d in made.values() if d is not None])
+                    self.writer.delete(spare, [s for s, d in made.items() if d is None])
+                    self.writer.swap(self.index_uid, spare)
             finally:
+                self._during_rebuild = None
                 self.writer.drop(spare)
 
     # reading -------------------------------------------------------------------------

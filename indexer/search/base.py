@@ -31,6 +31,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+import numpy as np
+import numpy.typing as npt
+
 # Filter and facet names of the HTTP API -> the taxonomy vocabulary of their values.
 FACETS: dict[str, str] = {
     "sector": "sectors",
@@ -69,9 +72,13 @@ class SearchDocument:
     evidence: str | None
     status: str | None
     date: str  # ISO date used by the "newest" sort: updated, else reviewed, else stored
+    # The meaning of the practice (`embedding.Embedder`), float32, L2-normalised; None
+    # until attached where documents are built for indexing, and in hits.
+    vector: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+        """Every field but `vector`, as JSON-ready values."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "vector"}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SearchDocument:
@@ -124,6 +131,9 @@ class SearchResult:
     facets: dict[str, dict[str, int]]  # facet -> value -> count
     dropped_words: list[str] = field(default_factory=list)
     took_ms: float = 0.0
+    # When nothing matches a text query: the practices nearest to it by meaning (within
+    # the filters), so the empty state has something to offer.
+    closest: list[Hit] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

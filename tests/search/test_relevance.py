@@ -22,7 +22,9 @@ JUDGMENTS = load_judgments(Path(__file__).with_name("relevance.yaml"))
 def seeded_engine(
     tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline
 ) -> Iterator[SqliteEngine]:
-    engine = SqliteEngine(tmp_path_factory.mktemp("relevance") / "s.sqlite3", pipeline.taxonomy)
+    engine = SqliteEngine(
+        tmp_path_factory.mktemp("relevance") / "s.sqlite3", pipeline.taxonomy, None
+    )
     checked = [pipeline.check_file(path) for path in find_case_studies([ROOT / "content"])]
     engine.index(
         to_document(c.practice, pipeline.taxonomy, date(2024, 1, 1)) for c in checked if c.practice

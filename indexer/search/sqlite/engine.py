@@ -24,6 +24,7 @@ from indexer.search.base import (
     SearchQuery,
     SearchResult,
 )
+from indexer.search.embedding import Embedder
 from indexer.search.sqlite import schema
 from indexer.search.sqlite.analysis import Analyzer
 from indexer.search.sqlite.cache import ResultCache, query_key
@@ -51,9 +52,17 @@ class SqliteEngine(SearchEngine):
     name = "sqlite"
     capabilities = Capabilities()
 
-    def __init__(self, path: Path, taxonomy: Taxonomy, cache_size: int = 256) -> None:
-        """`cache_size` recent results are kept (0: none; the benchmark measures both)."""
+    def __init__(
+        self,
+        path: Path,
+        taxonomy: Taxonomy,
+        embedder: Embedder | None,
+        cache_size: int = 256,
+    ) -> None:
+        """`embedder` None: lexical matching only (the benchmark and the judged sets
+        measure each side); `cache_size` recent results are kept (0: none)."""
         self.path = path
+        self.embedder = embedder
         self.cache = ResultCache(cache_size)
         self.analyzer = Analyzer()
         self.thesaurus = Thesaurus(synonym_groups(taxonomy), self.analyzer)
@@ -65,8 +74,10 @@ class SqliteEngine(SearchEngine):
         self._open_index()
 
     @classmethod
-    def from_settings(cls, settings: Settings, taxonomy: Taxonomy) -> SqliteEngine:
-        return cls(settings.data_dir / "search.sqlite3", taxonomy)
+    def from_settings(
+        cls, settings: Settings, taxonomy: Taxonomy, embedder: Embedder | None
+    ) -> SqliteEngine:
+        return cls(settings.data_dir / "search.sqlite3", taxonomy, embedder)
 
     # the file ------------------------------------------------------------------------
 

@@ -39,7 +39,7 @@ def _snapshot(store: Store) -> list[Any]:
 
 
 def _searches(store: Store, taxonomy: Taxonomy, path: Path) -> list[list[str]]:
-    engine = SqliteEngine(path, taxonomy)
+    engine = SqliteEngine(path, taxonomy, None)
     try:
         rebuild_index(store, engine)
         results = [engine.search(SearchQuery(text=q, per_page=10)) for q in QUERIES]

@@ -14,6 +14,7 @@ import pytest
 
 from indexer.search.base import EngineUnavailable, SearchDocument, SearchQuery
 from indexer.search.sqlite import SqliteEngine, schema
+from indexer.search.sqlite.connections import IDLE
 from indexer.taxonomy import Taxonomy
 from tests.search.conformance import generated_documents
 
@@ -27,12 +28,12 @@ BURSTS = textwrap.dedent(
     import json, os, resource, sys, threading
     from pathlib import Path
     from indexer.search.base import SearchQuery
-    from indexer.search.sqlite import SqliteEngine, schema
+    from indexer.search.sqlite import SqliteEngine
     from indexer.taxonomy import Taxonomy
     from tests.search.conformance import generated_documents
 
     resource.setrlimit(resource.RLIMIT_NOFILE, (128, 128))
-    engine = SqliteEngine(Path(sys.argv[1]), Taxonomy.load())
+    engine = SqliteEngine(Path(sys.argv[1]), Taxonomy.load(), None)
     engine.index(generated_documents(30))
     open_files, errors = [], []
 
@@ -71,14 +72,16 @@ def test_bursts_of_threads_keep_open_files_bounded_under_a_low_file_limit(
     report = json.loads(run.stdout.splitlines()[-1])
     assert report["errors"] == []
     open_files = report["open_files"]
-    assert max(open_files) <= open_files[0] + 3, open_files  # no growth from burst to burst
+    # At most the pool's idle connections (a file, its WAL and shared memory each) stay
+    # open between bursts, however many threads came before.
+    assert max(open_files) <= open_files[0] + 3 * IDLE, open_files
 
 
 @pytest.fixture
 def index_file(tmp_path: Path, taxonomy: Taxonomy, documents: Documents) -> Path:
     """An index file holding the fixture documents, closed (its WAL folded in)."""
     path = tmp_path / "search.sqlite3"
-    engine = SqliteEngine(path, taxonomy)
+    engine = SqliteEngine(path, taxonomy, None)
     engine.index(documents)
     engine.close()
     return path
@@ -106,7 +109,7 @@ def test_a_damaged_file_is_moved_aside_and_the_engine_starts_empty(
     index_file: Path, taxonomy: Taxonomy, documents: Documents, damage: object
 ) -> None:
     damage(index_file)  # type: ignore[operator]
-    engine = SqliteEngine(index_file, taxonomy)
+    engine = SqliteEngine(index_file, taxonomy, None)
     assert engine.count() == 0  # empty: `ensure_index` and `lipkb reindex` refill it
     assert index_file.with_name("search.sqlite3.damaged").exists()
     engine.rebuild(documents)
@@ -119,7 +122,7 @@ def test_a_file_damaged_while_serving_is_unavailable_until_rebuilt(
     tmp_path: Path, taxonomy: Taxonomy, documents: Documents, damage: object
 ) -> None:
     path = tmp_path / "search.sqlite3"
-    engine = SqliteEngine(path, taxonomy)
+    engine = SqliteEngine(path, taxonomy, None)
     engine.index(documents)
     assert engine.search(SearchQuery(text="quilting")).total == 1
     engine.close()  # folds the WAL in, so that the damage reaches every page
@@ -135,7 +138,7 @@ def test_a_file_damaged_while_serving_is_unavailable_until_rebuilt(
 
 def test_rebuilds_do_not_grow_the_file(tmp_path: Path, taxonomy: Taxonomy) -> None:
     path = tmp_path / "search.sqlite3"
-    engine = SqliteEngine(path, taxonomy)
+    engine = SqliteEngine(path, taxonomy, None)
     documents = generated_documents(600)
     engine.index(documents)
 
@@ -157,7 +160,7 @@ def test_a_file_made_before_auto_vacuum_is_compacted_by_its_first_rebuild(
         connection.execute("PRAGMA auto_vacuum = NONE")
         schema.create_meta(connection)
         schema.create_tables(connection)
-    engine = SqliteEngine(path, taxonomy)
+    engine = SqliteEngine(path, taxonomy, None)
     documents = generated_documents(600)
     engine.index(documents)
     indexed = path.stat().st_size + path.with_name("search.sqlite3-wal").stat().st_size

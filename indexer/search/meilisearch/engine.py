@@ -19,15 +19,17 @@ from indexer.search.base import (
     SearchQuery,
     SearchResult,
 )
-from indexer.search.meilisearch import queries
+from indexer.search.embedding import Embedder
+from indexer.search.meilisearch import hybrid, queries, version
 from indexer.search.meilisearch.connection import Connection, IndexMissing
-from indexer.search.meilisearch.results import results_of, to_result, total
+from indexer.search.meilisearch.results import closest_of, results_of, to_result, total
 from indexer.search.meilisearch.settings import index_settings
 from indexer.search.meilisearch.writer import BATCH_SIZE, Writer
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
 
 NO_STEMMING = "Meilisearch has no stemming: only typos and prefixes relate word forms"
+CLOSEST = 5  # practices offered by meaning when nothing matches
 
 
 class MeilisearchEngine(SearchEngine):
@@ -46,14 +48,20 @@ class MeilisearchEngine(SearchEngine):
         index: str = "practices",
         timeout: float = 5.0,
         *,
+        embedder: Embedder | None = None,
         task_timeout: float = 120.0,
         batch_size: int = BATCH_SIZE,
     ) -> None:
         """Nothing is sent until first use. `timeout` bounds every HTTP request,
-        `task_timeout` the wait for each write to be processed."""
+        `task_timeout` the wait for each write to be processed. With an `embedder`,
+        text queries are hybrid (`hybrid`): documents carry their vectors."""
         self.index_uid = index
+        self.embedder = embedder
         self.connection = Connection(url, api_key, timeout, task_timeout)
-        self.writer = Writer(self.connection, index_settings(taxonomy), batch_size)
+        dimensions = embedder.dimensions if embedder else None
+        self.writer = Writer(self.connection, index_settings(taxonomy, dimensions), batch_size)
+        self.minimum = hybrid.MIN_HYBRID_VERSION if embedder else version.MIN_VERSION
+        self._version: str | None = None
         self._ready = False
         self._lock = threading.Lock()
         # Held by each write and by a rebuild's last step: no write falls between the
@@ -62,7 +70,9 @@ class MeilisearchEngine(SearchEngine):
         self._during_rebuild: dict[str, SearchDocument | None] | None = None  # None: deleted
 
     @classmethod
-    def from_settings(cls, settings: Settings, taxonomy: Taxonomy) -> MeilisearchEngine:
+    def from_settings(
+        cls, settings: Settings, taxonomy: Taxonomy, embedder: Embedder | None = None
+    ) -> MeilisearchEngine:
         if not settings.meili_url:
             raise ValueError("the meilisearch engine needs MEILI_URL")
         key = settings.meili_master_key
@@ -72,6 +82,7 @@ class MeilisearchEngine(SearchEngine):
             taxonomy,
             index=settings.meili_index,
             timeout=settings.meili_timeout,
+            embedder=embedder,
         )
 
     def __repr__(self) -> str:
@@ -84,6 +95,7 @@ class MeilisearchEngine(SearchEngine):
         if not self._ready:
             with self._lock:
                 if not self._ready:
+                    self._checked_version()
                     self.writer.prepare(self.index_uid)
                     self._ready = True
         try:
@@ -91,6 +103,12 @@ class MeilisearchEngine(SearchEngine):
         except IndexMissing:
             self._ready = False
             raise
+
+    def _checked_version(self) -> str:
+        """The server's version, read once: too old a server fails every use."""
+        if self._version is None:
+            self._version = version.check(self.connection, self.minimum)
+        return self._version
 
     # writing -------------------------------------------------------------------------
 
@@ -151,6 +169,7 @@ class MeilisearchEngine(SearchEngine):
         try:
             with self.connection.translated("check health"):
                 self.connection.client.health()
+            self._checked_version()
             documents = self.count()
         except SearchError as err:
             return Health(False, str(err))
@@ -161,20 +180,33 @@ class MeilisearchEngine(SearchEngine):
         nothing either, the answer to the query as it was."""
         started = time.perf_counter()
         words = queries.query_words(query.text)
+        vector = self.embedder.embed_query(query.text) if self.embedder and words else None
+        meaning = hybrid.hybrid_params(vector, len(words)) if vector is not None else None
         with self._using():
             prefix = queries.wants_prefix(query.text)
-            first = answer = self._ask(query, queries.query_text(words, prefix))
+            first = answer = self._ask(
+                queries.build(self.index_uid, query, queries.query_text(words, prefix), meaning)
+            )
             dropped: list[str] = []
             while total(answer) == 0 and len(words) > 1:
                 dropped.insert(0, words.pop())
-                answer = self._ask(query, queries.query_text(words, prefix=False))
-        if total(answer) == 0:
-            answer, dropped = first, []
-        result = to_result(query, answer, dropped)
+                answer = self._ask(
+                    queries.build(
+                        self.index_uid, query, queries.query_text(words, prefix=False), meaning
+                    )
+                )
+            if total(answer) == 0:
+                answer, dropped = first, []
+            result = to_result(query, answer, dropped)
+            if result.total == 0 and vector is not None:
+                nearest = queries.closest(
+                    self.index_uid, query, hybrid.closest_params(vector), CLOSEST
+                )
+                result = dataclasses.replace(result, closest=closest_of(self._ask([nearest])))
         took = round((time.perf_counter() - started) * 1000, 2)
         return dataclasses.replace(result, took_ms=took)
 
-    def _ask(self, query: SearchQuery, q: str) -> list[dict[str, Any]]:
+    def _ask(self, body: list[dict[str, Any]]) -> list[dict[str, Any]]:
         with self.connection.translated(f"search index {self.index_uid}"):
-            answer = self.connection.client.multi_search(queries.build(self.index_uid, query, q))
+            answer = self.connection.client.multi_search(body)
         return results_of(answer)

@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from indexer.search.base import FACETS, Highlight, SearchDocument
+from indexer.search.meilisearch.hybrid import EMBEDDER, as_json
 from indexer.search.meilisearch.settings import facet_field
 from indexer.words import fold
 
@@ -21,18 +22,21 @@ PRE_TAG = "\ue000"
 POST_TAG = "\ue001"
 CROP_MARKER = "…"
 SNIPPET_WORDS = 30
-FIELDS = tuple(field.name for field in dataclasses.fields(SearchDocument))
+FIELDS = tuple(f.name for f in dataclasses.fields(SearchDocument) if f.name != "vector")
 _LISTS = frozenset({"sectors", "factors", "themes", "populations"})
 _TEXTS = frozenset({"slug", "title", "summary", "tags", "body", "language", "province", "date"})
 
 
 def to_meili(document: SearchDocument) -> dict[str, Any]:
-    """The stored document: every field, plus `title_sort` (the folded title) for sorting;
-    `date` is an ISO date string, which sorts in date order."""
-    data = dataclasses.asdict(document)
+    """The stored document: every field, plus `title_sort` (the folded title) for sorting
+    and the vector, when it has one, in `_vectors`; `date` is an ISO date string, which
+    sorts in date order."""
+    data = document.to_dict()
     for name in _LISTS:
         data[name] = list(data[name])
     data["title_sort"] = fold(document.title)
+    if document.vector is not None:
+        data["_vectors"] = {EMBEDDER: as_json(document.vector)}
     return data
 
 

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from indexer.search.base import FACETS
+from indexer.search.meilisearch.hybrid import embedder_settings
 from indexer.search.synonyms import synonym_map
 from indexer.taxonomy import Taxonomy
 
@@ -40,8 +41,9 @@ def facet_field(facet: str) -> str:
     return FACETS[facet]
 
 
-def index_settings(taxonomy: Taxonomy) -> dict[str, Any]:
-    """The whole settings payload (PATCH /indexes/{uid}/settings)."""
+def index_settings(taxonomy: Taxonomy, dimensions: int | None = None) -> dict[str, Any]:
+    """The whole settings payload (PATCH /indexes/{uid}/settings); with `dimensions`,
+    the embedder for our vectors of that size (`hybrid`)."""
     largest = max(
         (
             len(taxonomy.vocabularies[v].terms)
@@ -50,7 +52,7 @@ def index_settings(taxonomy: Taxonomy) -> dict[str, Any]:
         ),
         default=0,
     )
-    return {
+    settings: dict[str, Any] = {
         "searchableAttributes": list(SEARCHABLE),
         "filterableAttributes": [*(facet_field(f) for f in FACETS), PRIMARY_KEY],
         "sortableAttributes": list(SORTABLE),
@@ -64,6 +66,9 @@ def index_settings(taxonomy: Taxonomy) -> dict[str, Any]:
         "pagination": {"maxTotalHits": MAX_TOTAL_HITS},
         "localizedAttributes": [{"attributePatterns": list(SEARCHABLE), "locales": list(LOCALES)}],
     }
+    if dimensions is not None:
+        settings["embedders"] = embedder_settings(dimensions)
+    return settings
 
 
 def differences(wanted: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
@@ -83,6 +88,8 @@ def _same(key: str, wanted: Any, current: Any) -> bool:
 
 
 def _covers(wanted: Any, current: Any) -> bool:
+    if hasattr(current, "model_dump"):  # the client reads `embedders` into its own models
+        current = current.model_dump(by_alias=True)
     if isinstance(wanted, Mapping):
         return isinstance(current, Mapping) and all(
             _covers(value, current.get(name)) for name, value in wanted.items()

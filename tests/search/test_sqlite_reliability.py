@@ -169,3 +169,19 @@ def test_a_file_made_before_auto_vacuum_is_compacted_by_its_first_rebuild(
     assert path.stat().st_size <= indexed * 1.2
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA auto_vacuum").fetchone()[0] == 2
+
+
+def test_a_running_engine_picks_up_the_file_another_process_rebuilt(
+    index_file: Path, taxonomy: Taxonomy
+) -> None:
+    serving = SqliteEngine(index_file, taxonomy, None)
+    assert serving.search(SearchQuery(text="quilting")).total == 1
+    garbage(index_file)
+    with pytest.raises(EngineUnavailable):
+        serving.search(SearchQuery(text="housing"))
+    reindexing = SqliteEngine(index_file, taxonomy, None)  # as `lipkb reindex` opens it
+    reindexing.rebuild(generated_documents(4))
+    reindexing.close()
+    assert serving.search(SearchQuery(text="quilting")).total == 0  # no stale answer
+    assert serving.search(SearchQuery(text="")).total == 4
+    assert serving.health().ok

@@ -12,6 +12,7 @@ may have been read before that write, leaves those slugs alone.
 from __future__ import annotations
 
 import sqlite3
+import time
 
 TABLES = ("docs", "fts", "vocab")
 REQUIRED = (*TABLES, "meta")
@@ -35,7 +36,10 @@ def create_tables(connection: sqlite3.Connection, suffix: str = "") -> None:
 
 def create_meta(connection: sqlite3.Connection) -> None:
     connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER)")
-    connection.execute("INSERT OR IGNORE INTO meta VALUES ('generation', 0)")
+    # A new file (one replacing a damaged file, too) starts past any generation an older
+    # file reached, so that no process takes its cached snapshot or results for current.
+    start = time.time_ns() // 1000
+    connection.execute("INSERT OR IGNORE INTO meta VALUES ('generation', ?)", (start,))
 
 
 def generation(connection: sqlite3.Connection) -> int:

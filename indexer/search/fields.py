@@ -114,6 +114,9 @@ SEARCHABLE: tuple[Field, ...] = tuple(
         key=lambda f: -(f.indexed.weight or 0.0),
     )
 )
+# bm25 saturates, so one column's contribution is bounded by about 2.2 x its weight x idf:
+# with ratios of 3 or more, a single title match outranks any number of summary matches,
+# and so on down the columns.
 WEIGHTS: tuple[float, ...] = tuple(f.indexed.weight or 0.0 for f in SEARCHABLE)
 # Filter and facet name of the HTTP API -> its field, in the order of the description.
 FACETS: dict[str, Field] = {f.indexed.facet: f for f in FIELDS if f.indexed.facet}

@@ -21,12 +21,13 @@ from indexer.search.base import (
     SearchQuery,
     SearchResult,
 )
-from indexer.search.fields import SEARCHABLE, SORTABLE, WEIGHTS
+from indexer.search.fields import SEARCHABLE, SORTABLE
 from indexer.search.sqlite import schema
 from indexer.search.sqlite.analysis import Analyzer
 from indexer.search.sqlite.cache import ResultCache, query_key
 from indexer.search.sqlite.highlight import highlight
 from indexer.search.sqlite.query import MAX_WORDS, Compiled, compile_query
+from indexer.search.sqlite.ranking import rank
 from indexer.search.sqlite.schema import FTS_COLUMNS, SORT_COLUMNS
 from indexer.search.sqlite.snapshot import Snapshot, bitset, ids_in
 from indexer.search.sqlite.thesaurus import Thesaurus
@@ -35,10 +36,6 @@ from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
 from indexer.words import tokens
 
-# bm25 weights (`fields.WEIGHTS`) of title, summary, tags and body. bm25 saturates, so one
-# column's contribution is bounded by about 2.2 x its weight x idf: with ratios of 3 or
-# more, a single title match outranks any number of summary matches, and so on down.
-BM25_MARKS = ", ".join("?" * len(WEIGHTS))
 REBUILD_SUFFIX = "_next"
 WRITE_BATCH = 500
 
@@ -241,28 +238,27 @@ class SqliteEngine(SearchEngine):
         for bits in selected.values():
             all_filters &= bits
         words = tokens(query.text)[:MAX_WORDS]
-        last_is_prefix = bool(query.text) and not query.text[-1].isspace()
         dropped: list[str] = []
         ranked: list[int] | None = None
         compiled: Compiled | None = None
         text_bits = snapshot.all_ids
-        while words:
+        if words:
+            last_is_prefix = not query.text[-1].isspace()
             compiled = compile_query(
                 words, last_is_prefix, self.analyzer, snapshot.vocabulary, self.thesaurus
             )
-            rows = connection.execute(
-                f"SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, {BM25_MARKS})",
-                (compiled.match, *WEIGHTS),
-            ).fetchall()
-            ranked = [row[0] for row in rows]
+            reader = snapshot.facets["language"].get(query.lang or "", 0)
+            ranking = rank(connection, compiled, reader)
+            ranked = ranking.ids
             text_bits = bitset(ranked)
-            if text_bits & all_filters or len(words) == 1:
-                break
-            dropped.insert(0, words.pop())
-            last_is_prefix = False
+            if text_bits & all_filters:  # else: report the query as it was
+                dropped = [
+                    word
+                    for group, bits in zip(compiled.groups, ranking.group_bits, strict=True)
+                    if not bits & all_filters
+                    for word in group.words
+                ]
         matches = text_bits & all_filters
-        if not matches:
-            dropped = []  # relaxing found nothing either: report the query as it was
         skip = (query.page - 1) * query.per_page
         if ranked is not None and query.sort == "relevance":
             order = ranked

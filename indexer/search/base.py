@@ -84,6 +84,7 @@ class Capabilities:
     stemming_en: bool = True
     stemming_fr: bool = True
     disjunctive_facets: bool = True
+    any_word: bool = True  # a document matching any one meaningful query word is found
     atomic_rebuild: bool = True
     reasons: Mapping[str, str] = field(default_factory=dict)  # capability -> why it is missing
 

@@ -13,6 +13,8 @@ Choices worth knowing (see also the package docstring):
   can no longer be taken for, say, Turkish or Swedish, whose normalisers differ. Queries
   pass the same `locales` (see `queries.LOCALES`).
 - `slug` is filterable too, so that `delete` removes documents with one filter.
+- Every attribute list comes from the field description (`indexer.search.fields`):
+  searchable in order of weight, filterable facets, sort keys, displayed fields.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from indexer.search.fields import FACETS, FIELDS, SEARCHABLE, SORTABLE
+from indexer.search.stopwords import STOP_WORDS, STOP_WORDS_AS_WRITTEN
 from indexer.search.synonyms import synonym_map
 from indexer.taxonomy import Taxonomy
 
@@ -30,7 +33,7 @@ LOCALES = ("eng", "fra")
 MIN_VALUES_PER_FACET = 100
 MAX_TOTAL_HITS = 1_000_000  # every document of a 100k corpus can be counted and paged
 # Compared regardless of order: the server returns these sorted.
-_UNORDERED = frozenset({"filterableAttributes", "sortableAttributes"})
+_UNORDERED = frozenset({"filterableAttributes", "sortableAttributes", "stopWords"})
 
 
 def facet_field(facet: str) -> str:
@@ -55,6 +58,8 @@ def index_settings(taxonomy: Taxonomy) -> dict[str, Any]:
         "sortableAttributes": [field.sort_key for field in SORTABLE],
         "displayedAttributes": [field.name for field in FIELDS],
         "rankingRules": list(RANKING_RULES),
+        # As written and folded: whether the server's normaliser strips accents or not.
+        "stopWords": sorted({*STOP_WORDS_AS_WRITTEN, *STOP_WORDS}),
         "synonyms": synonym_map(taxonomy),
         "typoTolerance": {
             "enabled": True,

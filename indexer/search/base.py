@@ -12,8 +12,11 @@ Behaviour every engine gives:
   typo is allowed in words of 5+ letters, two in words of 9+; the last word also matches
   as a prefix (when it has 3+ letters); taxonomy synonyms match both ways; accents and
   case are ignored; English and French word forms match (stemming).
-- When no document matches every word, words are dropped from the end, one at a time,
-  until something matches; the dropped words are reported in `dropped_words`.
+- No word is required: documents matching more of the query's meaningful words rank
+  first. Stop words (`stopwords`) are never required, counted or highlighted (unless the
+  query has no other word); the words that matched nothing are `dropped_words`.
+- A multi-word synonym matches, and is highlighted, only as a phrase. With
+  `SearchQuery.lang`, of two equally good documents the one in that language comes first.
 - Filters: values of one facet combine with OR, different facets with AND.
 - Facet counts for every facet in `FACETS`, over the documents matching the text and
   the *other* facets' filters (disjunctive faceting). Values with a zero count are left

@@ -35,8 +35,8 @@ class Ranking:
 def rank(connection: sqlite3.Connection, compiled: Compiled, reader: int) -> Ranking:
     """Rank the documents matching any group; `reader` is the bitset of the documents in
     the reader's language (0: no preference)."""
-    rows = connection.execute(
-        f"SELECT rowid, bm25(fts, {BM25_MARKS}) FROM fts WHERE fts MATCH ?",
+    rows: list[tuple[int, float]] = connection.execute(
+        f"SELECT rowid, bm25(fts, {BM25_MARKS}) FROM fts WHERE fts MATCH ? ORDER BY 2, 1",
         (*WEIGHTS, compiled.match),
     ).fetchall()
     groups = compiled.groups
@@ -46,22 +46,43 @@ def rank(connection: sqlite3.Connection, compiled: Compiled, reader: int) -> Ran
         found = {row[0] for row in rows} if len(groups) == 1 else _ids(connection, group.match)
         matched.append(found)
         direct.append(found if group.direct == group.match else _ids(connection, group.direct))
-    packed = reader.to_bytes((reader.bit_length() + 7) // 8, "little")
+    weights = [group.weight for group in groups]
+    tiered = len(groups) > 1 or direct[0] is not matched[0]
 
-    def key(row: tuple[int, float]) -> tuple[int, int, float, bool, int]:
+    def key(row: tuple[int, float]) -> tuple[int, int, float]:
         doc_id, score = row
-        byte = doc_id >> 3
-        theirs = byte < len(packed) and bool(packed[byte] >> (doc_id & 7) & 1)
+        if not tiered:
+            return (0, 0, round(score, SCORE_DIGITS))
         return (
-            -sum(g.weight for g, ids in zip(groups, matched, strict=True) if doc_id in ids),
-            -sum(g.weight for g, ids in zip(groups, direct, strict=True) if doc_id in ids),
+            -sum(w for w, ids in zip(weights, matched, strict=True) if doc_id in ids),
+            -sum(w for w, ids in zip(weights, direct, strict=True) if doc_id in ids),
             round(score, SCORE_DIGITS),
-            not theirs,
-            doc_id,
         )
 
-    ordered = sorted(rows, key=key)
-    return Ranking([row[0] for row in ordered], [bitset(ids) for ids in matched])
+    keyed = [(key(row), row[0]) for row in rows]
+    if tiered:
+        keyed.sort(key=lambda item: item[0][:2])  # stable: bm25 order within a tier
+    ids = _readers_first(keyed, reader) if reader else [doc_id for _, doc_id in keyed]
+    return Ranking(ids, [bitset(found) for found in matched])
+
+
+def _readers_first(keyed: list[tuple[tuple[int, int, float], int]], reader: int) -> list[int]:
+    """Ids in order, except that among equal keys (ties) the reader's language comes first."""
+    packed = reader.to_bytes((reader.bit_length() + 7) // 8, "little")
+
+    def not_theirs(doc_id: int) -> bool:
+        byte = doc_id >> 3
+        return not (byte < len(packed) and packed[byte] >> (doc_id & 7) & 1)
+
+    out: list[int] = []
+    start = 0
+    while start < len(keyed):
+        end = start + 1
+        while end < len(keyed) and keyed[end][0] == keyed[start][0]:
+            end += 1
+        out.extend(sorted((doc_id for _, doc_id in keyed[start:end]), key=not_theirs))
+        start = end
+    return out
 
 
 def _ids(connection: sqlite3.Connection, match: str) -> set[int]:

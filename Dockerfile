@@ -1,23 +1,39 @@
-# The knowledge base in one image. Run it beside PostgreSQL and Meilisearch with:
-#   docker run -p 8000:8000 -e LIPKB_DATABASE_URL=postgresql+psycopg://... \
-#     -e LIPKB_SEARCH_ENGINE=meilisearch -e MEILI_URL=http://meili:7700 -e MEILI_MASTER_KEY=... lipkb
-FROM python:3.11-slim
+# The knowledge base in one image, run beside PostgreSQL and Meilisearch: see
+# docker-compose.yml and docs/deploy.md. Configuration comes only from the environment
+# (the LIPKB_* and MEILI_* variables of the README); the store and the embedded index live
+# in /data.
 
-RUN useradd --create-home --uid 1000 lipkb
-WORKDIR /app
-
+# Build stage: the pinned packages and the project, installed into a virtual environment
+# that the final image copies whole (every dependency ships as a wheel: no compiler needed).
+FROM python:3.11.11-slim-bookworm AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+RUN python -m venv /opt/lipkb
 COPY requirements.lock ./
-RUN pip install --no-cache-dir --require-hashes -r requirements.lock
-
+RUN /opt/lipkb/bin/pip install --require-hashes --only-binary=:all: -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY api ./api
 COPY indexer ./indexer
 COPY content ./content
 COPY frontend ./frontend
-RUN pip install --no-cache-dir --no-deps -e . && mkdir -p /data && chown lipkb /data
+# A regular install: seed content and frontend travel as package data, not as a source tree.
+RUN /opt/lipkb/bin/pip install --no-deps . \
+    && /opt/lipkb/bin/python -m compileall -q /opt/lipkb
 
-USER 1000
-ENV LIPKB_DATA_DIR=/data
+# Final stage: the runtime alone, as an unprivileged user.
+FROM python:3.11.11-slim-bookworm
+RUN useradd --create-home --uid 10001 --user-group lipkb \
+    && mkdir /data && chown 10001:10001 /data
+COPY --from=build /opt/lipkb /opt/lipkb
+COPY docker/entrypoint.sh /usr/local/bin/lipkb-entrypoint
+ENV PATH=/opt/lipkb/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    LIPKB_DATA_DIR=/data \
+    LIPKB_CONTENT_DIR=/opt/lipkb/lib/python3.11/site-packages/content
+USER 10001:10001
+WORKDIR /data
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"]
-CMD ["lipkb", "serve", "--host", "0.0.0.0", "--port", "8000"]
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4).status != 200)"]
+ENTRYPOINT ["lipkb-entrypoint"]
+CMD ["serve"]

@@ -8,14 +8,19 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from indexer.loading import check_files, find_case_studies
+from indexer.operations.backup import FORMATS, BackupError, backup, restore
 from indexer.pipeline import Pipeline
 from indexer.problems import Problem
 from indexer.progress import Progress
+from indexer.reuse import export as exports
 from indexer.search import registry
 from indexer.search.base import SearchEngine
-from indexer.settings import Settings
+from indexer.settings import ConfigError, Settings, masked_url
 from indexer.store import Store
+from indexer.store.database import create_store_engine, migrate, schema_revision
 from indexer.sync import load_and_index, rebuild_index
 from indexer.taxonomy import Taxonomy
 
@@ -89,6 +94,37 @@ def reindex(args: argparse.Namespace, settings: Settings) -> int:
         store.close()
 
 
+def migrate_store(args: argparse.Namespace, settings: Settings) -> int:
+    engine = create_store_engine(settings.store_url)
+    try:
+        migrate(engine)
+        print(f"store schema at {schema_revision(engine)} (newest)")
+        return 0
+    finally:
+        engine.dispose()
+
+
+def backup_store(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        report = backup(settings.store_url, Path(args.out), args.format)
+    except BackupError as err:
+        print(f"lipkb backup: {err}", file=sys.stderr)
+        return 1
+    print(f"backed up {report.summary()} to {args.out}")
+    return 0
+
+
+def restore_store(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        report = restore(settings.store_url, Path(args.source), replace=args.replace)
+    except BackupError as err:
+        print(f"lipkb restore: {err}", file=sys.stderr)
+        return 1
+    print(f"restored {report.summary()}")
+    # The index is derived from the store: rebuild it from what was restored.
+    return reindex(args, settings)
+
+
 def load_content_if_empty(settings: Settings) -> bool:
     """On first start, an empty store gets the content folder; True if it was loaded."""
     taxonomy = Taxonomy.load(settings.taxonomy_path)
@@ -140,6 +176,43 @@ def build_parser() -> argparse.ArgumentParser:
         "reindex", help="rebuild the search index from the store (searches keep working)"
     )
     rebuild.set_defaults(handler=reindex)
+    migration = commands.add_parser(
+        "migrate", help="apply the store's database migrations (once, under a lock)"
+    )
+    migration.set_defaults(handler=migrate_store)
+    save = commands.add_parser(
+        "backup", help="write the store (practices, revisions, ...) to a file, online"
+    )
+    save.add_argument("out", metavar="OUT", help="the backup file to write")
+    save.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="sqlite (a database file; default for a SQLite store) or dump (a portable zip; "
+        "default for PostgreSQL)",
+    )
+    save.set_defaults(handler=backup_store)
+    load_backup = commands.add_parser(
+        "restore", help="load a backup into the store (either format, either database)"
+    )
+    load_backup.add_argument("source", metavar="IN", help="a file written by lipkb backup")
+    load_backup.add_argument(
+        "--replace", action="store_true", help="overwrite a store that is not empty"
+    )
+    load_backup.set_defaults(handler=restore_store)
+    dump = commands.add_parser(
+        "export", help="write every published practice, with licence and attribution"
+    )
+    dump.add_argument(
+        "--format",
+        choices=exports.FORMATS,
+        default="zip",
+        help="md (a folder of Markdown files), json, ndjson, zip (Markdown, vocabularies, "
+        "manifest; the default) or csv",
+    )
+    dump.add_argument("out", metavar="OUT", help="the file (or, for md, the folder) to write")
+    dump.set_defaults(handler=export)
+    config = commands.add_parser("config", help="print the configuration in force (secrets masked)")
+    config.set_defaults(handler=show_config)
     run = commands.add_parser("serve", help="serve the API and the frontend")
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     run.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
@@ -147,11 +220,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def export(args: argparse.Namespace, settings: Settings) -> int:
+    taxonomy = Taxonomy.load(settings.taxonomy_path)
+    store = Store.open(settings.store_url, taxonomy)
+    out = Path(args.out)
+    try:
+        if args.format == "md":
+            count = exports.write_markdown_folder(store.iter_all(), settings.public_url, out)
+        else:
+            with out.open("wb") as stream:
+                count = exports.write(
+                    args.format,
+                    store.iter_all(),
+                    settings.public_url,
+                    settings.taxonomy_path,
+                    stream,
+                )
+    finally:
+        store.close()
+    print(f"{count} practices exported to {out} ({args.format})")
+    return 0
+
+
+def show_config(args: argparse.Namespace, settings: Settings) -> int:
+    for name, value in settings.effective().items():
+        print(f"{name}={value}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.load()
+    except ConfigError as err:
+        for line in str(err).splitlines():
+            print(f"lipkb: configuration: {line}", file=sys.stderr)
+        return 2
     try:
         return int(args.handler(args, settings))
+    except OperationalError as err:
+        # The store cannot be reached: one line that says where (password masked) and why.
+        reason = str(err.orig).strip().splitlines()[0] if err.orig else "no answer"
+        print(
+            f"lipkb: the store at {masked_url(settings.store_url)} cannot be used: {reason}",
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -30,27 +30,47 @@ def pipeline(taxonomy: Taxonomy) -> Pipeline:
     return Pipeline(taxonomy)
 
 
+@pytest.fixture
+def fresh_database(tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """Makes URLs of fresh, empty databases: `fresh_database("sqlite")`, and
+    `fresh_database("postgresql")` (a schema of its own, dropped afterwards) when
+    LIPKB_TEST_DATABASE_URL is set."""
+    schemas: list[str] = []
+
+    def make(kind: str) -> str:
+        if kind == "sqlite":
+            return sqlite_url(tmp_path / f"store-{uuid.uuid4().hex[:8]}.sqlite3")
+        if not POSTGRES_URL:
+            if os.environ.get("LIPKB_REQUIRE_POSTGRES"):
+                pytest.fail("LIPKB_REQUIRE_POSTGRES is set but LIPKB_TEST_DATABASE_URL is not")
+            pytest.skip("LIPKB_TEST_DATABASE_URL is not set: no PostgreSQL server to test against")
+        schema = f"test_{uuid.uuid4().hex[:12]}"
+        assert admin is not None
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        schemas.append(schema)
+        separator = "&" if "?" in POSTGRES_URL else "?"
+        return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+
+    admin = create_engine(POSTGRES_URL) if POSTGRES_URL else None
+    yield make
+    if admin is not None:
+        with admin.begin() as connection:
+            for schema in schemas:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path, taxonomy: Taxonomy) -> Iterator[Store]:
+def store_url(request: pytest.FixtureRequest, fresh_database: Callable[[str], str]) -> str:
+    """The URL of a fresh, empty database on SQLite, and on PostgreSQL when
+    LIPKB_TEST_DATABASE_URL is set."""
+    return fresh_database(request.param)
+
+
+@pytest.fixture
+def store(store_url: str, taxonomy: Taxonomy) -> Iterator[Store]:
     """A fresh, migrated store on SQLite, and on PostgreSQL when LIPKB_TEST_DATABASE_URL is set."""
-    if request.param == "sqlite":
-        opened = Store.open(sqlite_url(tmp_path / "store.sqlite3"), taxonomy)
-        yield opened
-        opened.close()
-        return
-    if not POSTGRES_URL:
-        if os.environ.get("LIPKB_REQUIRE_POSTGRES"):
-            pytest.fail("LIPKB_REQUIRE_POSTGRES is set but LIPKB_TEST_DATABASE_URL is not")
-        pytest.skip("LIPKB_TEST_DATABASE_URL is not set: no PostgreSQL server to test against")
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
-    opened = Store.open(url, taxonomy)
+    opened = Store.open(store_url, taxonomy)
     yield opened
     opened.close()
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()

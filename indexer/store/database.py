@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -37,10 +41,47 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration (a no-op when it is already there)."""
+# Any constant shared by every process of the knowledge base: the key of the PostgreSQL
+# advisory lock that lets one process migrate while the others wait.
+MIGRATION_LOCK_KEY = 0x4C49504B42  # "LIPKB"
+
+
+def migrate(engine: Engine, to: str = "head") -> None:
+    """Bring the schema to the newest migration, or to the one named `to` (a no-op when it
+    is already there).
+
+    Processes starting together (replicas, `lipkb migrate` beside `lipkb serve`) take
+    turns: on PostgreSQL through an advisory lock held for the migration's transaction,
+    on SQLite through an advisory lock on the database file itself (SQLite's own locks
+    are of another kind, so the two never interfere).
+    """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with _migration_lock(engine), engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, to)
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    Path(database).parent.mkdir(parents=True, exist_ok=True)
+    with open(database, "ab") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The migration the database is at (None before the first)."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()

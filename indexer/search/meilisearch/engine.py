@@ -71,9 +71,10 @@ class MeilisearchEngine(SearchEngine):
     def from_settings(cls, settings: Settings, taxonomy: Taxonomy) -> MeilisearchEngine:
         if not settings.meili_url:
             raise ValueError("the meilisearch engine needs MEILI_URL")
+        key = settings.meili_master_key
         return cls(
             settings.meili_url,
-            settings.meili_master_key,
+            key.get_secret_value() if key is not None else None,
             taxonomy,
             index=settings.meili_index,
             timeout=settings.meili_timeout,

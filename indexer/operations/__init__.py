@@ -1,0 +1,1 @@
+"""Running the knowledge base: backups (and, as they come, configuration checks)."""

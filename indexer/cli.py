@@ -15,6 +15,7 @@ from indexer.operations.backup import FORMATS, BackupError, backup, restore
 from indexer.pipeline import Pipeline
 from indexer.problems import Problem
 from indexer.progress import Progress
+from indexer.reuse import export as exports
 from indexer.search import registry
 from indexer.search.base import SearchEngine
 from indexer.settings import ConfigError, Settings, masked_url
@@ -198,6 +199,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--replace", action="store_true", help="overwrite a store that is not empty"
     )
     load_backup.set_defaults(handler=restore_store)
+    dump = commands.add_parser(
+        "export", help="write every published practice, with licence and attribution"
+    )
+    dump.add_argument(
+        "--format",
+        choices=exports.FORMATS,
+        default="zip",
+        help="md (a folder of Markdown files), json, ndjson, zip (Markdown, vocabularies, "
+        "manifest; the default) or csv",
+    )
+    dump.add_argument("out", metavar="OUT", help="the file (or, for md, the folder) to write")
+    dump.set_defaults(handler=export)
     config = commands.add_parser("config", help="print the configuration in force (secrets masked)")
     config.set_defaults(handler=show_config)
     run = commands.add_parser("serve", help="serve the API and the frontend")
@@ -205,6 +218,28 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     run.set_defaults(handler=serve)
     return parser
+
+
+def export(args: argparse.Namespace, settings: Settings) -> int:
+    taxonomy = Taxonomy.load(settings.taxonomy_path)
+    store = Store.open(settings.store_url, taxonomy)
+    out = Path(args.out)
+    try:
+        if args.format == "md":
+            count = exports.write_markdown_folder(store.iter_all(), settings.public_url, out)
+        else:
+            with out.open("wb") as stream:
+                count = exports.write(
+                    args.format,
+                    store.iter_all(),
+                    settings.public_url,
+                    settings.taxonomy_path,
+                    stream,
+                )
+    finally:
+        store.close()
+    print(f"{count} practices exported to {out} ({args.format})")
+    return 0
 
 
 def show_config(args: argparse.Namespace, settings: Settings) -> int:

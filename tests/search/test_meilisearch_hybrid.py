@@ -75,11 +75,14 @@ def test_documents_carry_their_vector(fake: FakeMeili, embedder: Embedder) -> No
 def test_a_text_query_sends_our_vector_with_hybrid_in_every_query(
     fake: FakeMeili, embedder: Embedder
 ) -> None:
-    fake.search(lambda body: [answer(hit("p1"), total=1), answer()])
+    fake.search(lambda body: [answer(hit("p1"), total=1) for _ in body["queries"]])
     text = "our hospitals cannot afford their own interpreters"
     make_engine(embedder=embedder).search(SearchQuery(text=text, filters={"sector": ["health"]}))
     (sent,) = fake.bodies("/multi-search")
-    page, counting = sent["queries"]
+    page, counting, *words = sent["queries"]
+    assert "hospitals" in [w["q"].strip() for w in words]
+    for word in words:  # each word's own count says which words match nothing
+        assert not {"vector", "hybrid", "rankingScoreThreshold"} & set(word)
     wanted = embedder.embed_query(text)
     for query in (page, counting):  # the facet counts count the same result set
         assert len(query["vector"]) == embedder.dimensions
@@ -107,7 +110,7 @@ def test_when_nothing_matches_the_closest_practices_by_meaning_are_offered(
     def reply(body: dict[str, Any]) -> list[dict[str, Any]]:
         if body["queries"][0]["q"] == "":
             return [answer(hit("near1"), hit("near2"))]
-        return [answer()]
+        return [answer() for _ in body["queries"]]
 
     fake.search(reply)
     text = "santé des réfugiés dès leur arrivée"

@@ -6,12 +6,13 @@ import dataclasses
 import secrets
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from indexer.search.base import (
     Capabilities,
+    EngineFailure,
     Health,
     SearchDocument,
     SearchEngine,
@@ -30,6 +31,10 @@ from indexer.taxonomy import Taxonomy
 
 NO_STEMMING = "Meilisearch has no stemming: only typos and prefixes relate word forms"
 CLOSEST = 5  # practices offered by meaning when nothing matches
+KEEPS_RAREST = (
+    "matchingStrategy 'frequency' lets the most frequent words go but keeps the rarest: a "
+    "document matching only a more frequent word is not found"
+)
 
 
 class MeilisearchEngine(SearchEngine):
@@ -37,7 +42,12 @@ class MeilisearchEngine(SearchEngine):
     capabilities = Capabilities(
         stemming_en=False,
         stemming_fr=False,
-        reasons={"stemming_en": NO_STEMMING, "stemming_fr": NO_STEMMING},
+        any_word=False,
+        reasons={
+            "stemming_en": NO_STEMMING,
+            "stemming_fr": NO_STEMMING,
+            "any_word": KEEPS_RAREST,
+        },
     )
 
     def __init__(
@@ -176,37 +186,56 @@ class MeilisearchEngine(SearchEngine):
         return Health(True, "ok", documents)
 
     def search(self, query: SearchQuery) -> SearchResult:
-        """Drop words from the end while nothing matches (base.py); when relaxing finds
-        nothing either, the answer to the query as it was."""
+        """One multi-search: the page, the facet counts and each meaningful word's count
+        (see `queries`). Words that matched nothing are `dropped_words`; when the others
+        match but Meilisearch found nothing for them all together (it keeps the rarest
+        word, which a word matching nothing is), they are asked again without those.
+
+        With an embedder, the page and facet queries are hybrid (`hybrid`), and when
+        nothing matches, the closest practices by meaning are asked for."""
         started = time.perf_counter()
         words = queries.query_words(query.text)
+        prefix = queries.wants_prefix(query.text)
+        counted = queries.word_queries(words, prefix)
         vector = self.embedder.embed_query(query.text) if self.embedder and words else None
         meaning = hybrid.hybrid_params(vector, len(words)) if vector is not None else None
         with self._using():
-            prefix = queries.wants_prefix(query.text)
-            first = answer = self._ask(
-                queries.build(self.index_uid, query, queries.query_text(words, prefix), meaning)
-            )
-            dropped: list[str] = []
-            while total(answer) == 0 and len(words) > 1:
-                dropped.insert(0, words.pop())
-                answer = self._ask(
-                    queries.build(
-                        self.index_uid, query, queries.query_text(words, prefix=False), meaning
-                    )
-                )
+            first = queries.query_text(words, prefix)
+            answer, totals = self._ask(query, first, counted, meaning)
+            nothing = {q.strip() for q, n in zip(counted, totals, strict=True) if n == 0}
+            dropped = [word for word in words if word in nothing]
+            kept = [word for word in words if word not in nothing]
+            if total(answer) == 0 and dropped and len(nothing) < len(counted):
+                again = queries.query_text(kept, prefix and kept[-1] == words[-1])
+                answer, _ = self._ask(query, again, (), meaning)
             if total(answer) == 0:
-                answer, dropped = first, []
+                dropped = []  # nothing matched: the query is reported as it was
             result = to_result(query, answer, dropped)
             if result.total == 0 and vector is not None:
                 nearest = queries.closest(
                     self.index_uid, query, hybrid.closest_params(vector), CLOSEST
                 )
-                result = dataclasses.replace(result, closest=closest_of(self._ask([nearest])))
+                result = dataclasses.replace(result, closest=closest_of(self._send([nearest])))
         took = round((time.perf_counter() - started) * 1000, 2)
         return dataclasses.replace(result, took_ms=took)
 
-    def _ask(self, body: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _send(self, sent: list[dict[str, Any]]) -> list[dict[str, Any]]:
         with self.connection.translated(f"search index {self.index_uid}"):
-            answer = self.connection.client.multi_search(body)
-        return results_of(answer)
+            return results_of(self.connection.client.multi_search(sent))
+
+    def _ask(
+        self,
+        query: SearchQuery,
+        q: str,
+        counted: Sequence[str] = (),
+        meaning: dict[str, Any] | None = None,
+    ) -> tuple[list[dict[str, Any]], list[int]]:
+        """The results of the page and facet queries, and the total of each counted word."""
+        sent = queries.build(self.index_uid, query, q, counted, meaning)
+        results = self._send(sent)
+        if len(results) != len(sent):
+            raise EngineFailure(
+                f"unexpected answer from Meilisearch: {len(results)} results to {len(sent)} queries"
+            )
+        split = len(results) - len(counted)
+        return results[:split], [total([counting]) for counting in results[split:]]

@@ -25,23 +25,22 @@ from indexer.search.base import (
     SearchResult,
 )
 from indexer.search.embedding import Embedder
+from indexer.search.fields import SEARCHABLE, SORTABLE
 from indexer.search.sqlite import schema
 from indexer.search.sqlite.analysis import Analyzer
 from indexer.search.sqlite.cache import ResultCache, query_key
 from indexer.search.sqlite.connections import Pool
 from indexer.search.sqlite.highlight import highlight
 from indexer.search.sqlite.query import MAX_WORDS, Compiled, compile_query
+from indexer.search.sqlite.ranking import rank
+from indexer.search.sqlite.schema import FTS_COLUMNS, SORT_COLUMNS
 from indexer.search.sqlite.snapshot import Snapshot, bitset, ids_in
 from indexer.search.sqlite.thesaurus import Thesaurus
 from indexer.search.synonyms import synonym_groups
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
-from indexer.words import fold, tokens
+from indexer.words import tokens
 
-# bm25 weights of title, summary, tags and body. bm25 saturates, so one column's
-# contribution is bounded by about 2.2 x its weight x idf: with these ratios, a single
-# title match outranks any number of summary matches, and so on down the columns.
-WEIGHTS = (30.0, 10.0, 3.0, 1.0)
 REBUILD_SUFFIX = "_next"
 WRITE_BATCH = 500
 INCREMENTAL_VACUUM = 2  # PRAGMA auto_vacuum: freed pages can be given back after a rebuild
@@ -217,8 +216,7 @@ class SqliteEngine(SearchEngine):
     ) -> None:
         facets = {facet: list(document.facet_values(facet)) for facet in FACETS}
         values = (
-            document.date,
-            fold(document.title),
+            *(field.sort_value(document) for field in SORTABLE),
             json.dumps(facets),
             json.dumps(document.to_dict()),
         )
@@ -229,21 +227,19 @@ class SqliteEngine(SearchEngine):
             ).fetchone()
         if row:
             doc_id = int(row[0])
+            assignments = ", ".join(f"{column} = ?" for column in (*SORT_COLUMNS, "facets", "data"))
             connection.execute(
-                f"UPDATE docs{suffix} SET date = ?, title_sort = ?, facets = ?, data = ? "
-                "WHERE id = ?",
-                (*values, doc_id),
+                f"UPDATE docs{suffix} SET {assignments} WHERE id = ?", (*values, doc_id)
             )
             connection.execute(f"DELETE FROM fts{suffix} WHERE rowid = ?", (doc_id,))
         else:
+            names = ", ".join(("slug", *SORT_COLUMNS, "facets", "data"))
+            marks = ", ".join("?" * (len(values) + 1))
             cursor = connection.execute(
-                f"INSERT INTO docs{suffix} (slug, date, title_sort, facets, data) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (document.slug, *values),
+                f"INSERT INTO docs{suffix} ({names}) VALUES ({marks})", (document.slug, *values)
             )
             doc_id = int(cursor.lastrowid or 0)
-        fields = (document.title, document.summary, document.tags, document.body)
-        words = [tokens(text) for text in fields]
+        words = [tokens(getattr(document, field.name)) for field in SEARCHABLE]
         language = document.language
         stems = [self.analyzer.stem_all(field_words, language) for field_words in words]
         columns = [
@@ -251,7 +247,8 @@ class SqliteEngine(SearchEngine):
             for field_stems in stems
         ]
         connection.execute(
-            f"INSERT INTO fts{suffix} (rowid, title, summary, tags, body) VALUES (?, ?, ?, ?, ?)",
+            f"INSERT INTO fts{suffix} (rowid, {', '.join(FTS_COLUMNS)}) "
+            f"VALUES (?, {', '.join('?' * len(columns))})",
             (doc_id, *columns),
         )
         pairs = {
@@ -309,28 +306,27 @@ class SqliteEngine(SearchEngine):
         for bits in selected.values():
             all_filters &= bits
         words = tokens(query.text)[:MAX_WORDS]
-        last_is_prefix = bool(query.text) and not query.text[-1].isspace()
         dropped: list[str] = []
         ranked: list[int] | None = None
         compiled: Compiled | None = None
         text_bits = snapshot.all_ids
-        while words:
+        if words:
+            last_is_prefix = not query.text[-1].isspace()
             compiled = compile_query(
                 words, last_is_prefix, self.analyzer, snapshot.vocabulary, self.thesaurus
             )
-            rows = connection.execute(
-                "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, ?, ?, ?, ?)",
-                (compiled.match, *WEIGHTS),
-            ).fetchall()
-            ranked = [row[0] for row in rows]
+            reader = snapshot.facets["language"].get(query.lang or "", 0)
+            ranking = rank(connection, compiled, reader)
+            ranked = ranking.ids
             text_bits = bitset(ranked)
-            if text_bits & all_filters or len(words) == 1:
-                break
-            dropped.insert(0, words.pop())
-            last_is_prefix = False
+            if text_bits & all_filters:  # else: report the query as it was
+                dropped = [
+                    word
+                    for group, bits in zip(compiled.groups, ranking.group_bits, strict=True)
+                    if not bits & all_filters
+                    for word in group.words
+                ]
         matches = text_bits & all_filters
-        if not matches:
-            dropped = []  # relaxing found nothing either: report the query as it was
         skip = (query.page - 1) * query.per_page
         if ranked is not None and query.sort == "relevance":
             order = ranked

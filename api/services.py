@@ -34,7 +34,8 @@ class Services:
         return services
 
     def ensure_index(self) -> None:
-        """The index is derived: when it is empty and the store is not, rebuild it."""
+        """The index is derived: when it is empty and the store is not, rebuild it (an
+        engine that found its index damaged started an empty one: `SqliteEngine`)."""
         health = self.engine.health()
         if health.ok and health.documents == 0 and self.store.count() > 0:
             LOG.info("search index is empty: rebuilding it from the store")

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 import feedparser
 import pytest
 
-from indexer.loading import find_case_studies, load
 from indexer.pipeline import Pipeline
 from indexer.reuse.feeds import MAX_ENTRIES, atom
 from indexer.reuse.licenses import license_of
@@ -16,6 +15,7 @@ from indexer.store import Store, StoredPractice
 from indexer.store.database import sqlite_url
 from indexer.taxonomy import Taxonomy
 from tests.conftest import CONTENT
+from tests.indexer.test_export import load_into
 
 BASE = "https://practices.example.org"
 
@@ -25,7 +25,7 @@ def practices(
     tmp_path_factory: pytest.TempPathFactory, taxonomy: Taxonomy
 ) -> Iterator[list[StoredPractice]]:
     store = Store.open(sqlite_url(tmp_path_factory.mktemp("feed") / "s.sqlite3"), taxonomy)
-    load(find_case_studies([CONTENT / "practices"]), Pipeline(taxonomy), store)
+    load_into(store, CONTENT / "practices", taxonomy)
     yield sorted(store.iter_all(), key=lambda s: s.updated_at, reverse=True)
     store.close()
 

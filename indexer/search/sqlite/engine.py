@@ -366,8 +366,8 @@ class SqliteEngine(SearchEngine):
         elif meaning is None:
             order = ranking.ids
         else:
-            lexical = [(doc_id, ranking.scores[doc_id]) for doc_id in ranking.ids]
-            order = meaning.fused(lexical, matches, len(tokens(query.text)), self.fuse)
+            words_typed = len(tokens(query.text))
+            order = meaning.fused(ranking.scores(), matches, words_typed, self.fuse)
         page_ids = ids_in(order, matches, skip, query.per_page)
         facets = self._facets(snapshot, text_bits, selected, filters) if query.facets else {}
         closest: list[Hit] = []

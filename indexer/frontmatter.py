@@ -23,6 +23,7 @@ from yaml.events import (
     ScalarEvent,
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 from indexer.yamlloader import Loader
 
@@ -121,7 +122,7 @@ class _Events:
         return next((o for o in reversed(self.stack) if o.flow), None)
 
 
-_PLAIN_KEY = re.compile(r"^[\w<-]{1,60}$")
+_PLAIN_KEY = re.compile(r"[\w<-]{1,60}")
 
 
 def field_name(location: Location) -> str:
@@ -131,7 +132,7 @@ def field_name(location: Location) -> str:
         if isinstance(part, int):
             name += f"[{part}]"
             continue
-        key = part if _PLAIN_KEY.match(part) else repr(part[:60])
+        key = part if _PLAIN_KEY.fullmatch(part) else repr(part[:60])
         name += f".{key}" if name else key
     return name
 
@@ -170,8 +171,13 @@ def load_front_matter(text: str) -> FrontMatter:
         parts = [str(part) for part in (err.context, err.problem) if part]
         message = " ".join(": ".join(parts).split()) or "invalid YAML"
         raise FrontMatterError(line, f"invalid YAML: {message}") from err
+    except ReaderError as err:  # a character YAML refuses, such as a control character
+        line = text[: err.position].count("\n") + 1
+        code = f" #x{err.character:04x}" if isinstance(err.character, int) else ""
+        message = f"invalid YAML: {err.reason}: remove the character{code}"
+        raise FrontMatterError(line, message) from err
     except yaml.YAMLError as err:
-        raise FrontMatterError(1, f"invalid YAML: {err}") from err
+        raise FrontMatterError(1, " ".join(f"invalid YAML: {err}".split())) from err
     finally:
         loader.dispose()
     if not isinstance(data, dict):

@@ -14,6 +14,7 @@ from api.routes import (
     moderation,
     pages,
     practices,
+    queue,
     revisions,
     search,
     submissions,
@@ -49,7 +50,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     security.install(app, settings.cors_origins)
     openapi.install(app, Taxonomy.load(settings.taxonomy_path))
-    routers = (search, practices, revisions, submissions, moderation, taxonomy, health, pages)
+    routers = (
+        search,
+        practices,
+        revisions,
+        submissions,
+        queue,
+        moderation,
+        taxonomy,
+        health,
+        pages,
+    )
     for module in routers:
         app.include_router(module.router)
     return app

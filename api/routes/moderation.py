@@ -8,14 +8,9 @@ from api.auth import ModeratorDep
 from api.contribution_schemas import ApproveIn, RejectIn, SubmissionOut, TagIn
 from api.deps import ModerationDep
 from api.problems import FieldError, ProblemError, responses
-from api.routes.submissions import SubmissionId, submission_out
-from indexer.contributions.moderation import (
-    Conflict,
-    Corrections,
-    InvalidApproval,
-    TagRef,
-    UnknownSubmission,
-)
+from api.routes.queue import SubmissionId, submission_out
+from indexer.contributions.corrections import Corrections, InvalidApproval, TagRef
+from indexer.contributions.moderation import Conflict, UnknownSubmission
 
 router = APIRouter(tags=["moderation"])
 ANSWERS = responses(400, 401, 403, 404, 409, 422, 429)  # 400: a body that is not JSON

@@ -1,13 +1,13 @@
 """`POST /api/submissions` and `/api/validate` (the same checks; validate stores nothing),
-`GET /api/submissions[/{id}]` (a contributor's own, or a moderator's queue), `GET /api/me`.
+and `GET /api/me`. Reading submissions back is `queue`.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
 
 from api.auth import ContributorDep
@@ -15,28 +15,20 @@ from api.bodies import SUBMISSION_BODY, Submitted
 from api.contribution_schemas import (
     MeOut,
     SubmissionCreatedOut,
-    SubmissionDetailOut,
-    SubmissionListOut,
-    SubmissionOut,
     ValidationOut,
 )
 from api.deps import StoreDep, SubmissionsDep, SubmittedDep
 from api.problems import FieldError, ProblemError, responses
 from api.routes.practices import practice_out
-from indexer.contributions.history import unified_diff
 from indexer.contributions.submissions import (
-    Filters,
     Submission,
     Submissions,
     UnknownPractice,
 )
-from indexer.contributions.tokens import Identity
 from indexer.pipeline import Checked
 from indexer.problems import Problem
 from indexer.schema import MAX_SLUG_LENGTH
-from indexer.store import Store
 from indexer.store.models import utcnow
-from indexer.writer import write
 
 router = APIRouter(tags=["submissions"])
 Edits = Annotated[
@@ -56,7 +48,6 @@ IdempotencyKey = Annotated[
         description="a retry with the same key (and the same request) gets the first answer",
     ),
 ]
-SubmissionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 HINT = re.compile(r"\(did you mean '([^']+)'")  # the closest of the parser's candidates
 
 
@@ -171,80 +162,3 @@ def _replay(
             [FieldError(field="Idempotency-Key", message="already used for another request")],
         )
     return JSONResponse(body, status_code=status, headers={"Idempotent-Replayed": "true"})
-
-
-def submission_out(submission: Submission) -> SubmissionOut:
-    return SubmissionOut.model_validate(submission, from_attributes=True)
-
-
-@router.get(
-    "/api/submissions", response_model=SubmissionListOut, responses=responses(401, 422, 429)
-)
-def list_submissions(
-    identity: ContributorDep,
-    submissions: SubmissionsDep,
-    status: Literal["pending", "approved", "rejected"] | None = None,
-    kind: Literal["new", "edit"] | None = None,
-    language: Annotated[str | None, Query(max_length=2)] = None,
-    province: Annotated[str | None, Query(max_length=8)] = None,
-    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> SubmissionListOut:
-    """A moderator sees every submission (the queue); a contributor sees their own."""
-    filters = Filters(status, kind, language, province)
-    total, items = submissions.list(identity, filters, (page - 1) * per_page, per_page)
-    return SubmissionListOut(total=total, items=[submission_out(s) for s in items])
-
-
-def visible(submissions: Submissions, submission_id: int, viewer: Identity) -> Submission:
-    """The submission if the viewer may see it; 404 otherwise (others' are not revealed)."""
-    submission = submissions.get(submission_id)
-    if submission is None or not (
-        viewer.allows("moderator") or submission.token_id == viewer.token_id
-    ):
-        raise ProblemError(404, f"no submission {submission_id}")
-    return submission
-
-
-def _diff(store: Store, submission: Submission) -> str | None:
-    current = store.get(submission.slug) if submission.kind == "edit" else None
-    if current is None:
-        return None
-    return unified_diff(
-        write(current.practice.case_study),
-        submission.markdown,
-        f"{submission.slug}.md (revision {current.revision})",
-        f"{submission.slug}.md (submission {submission.id})",
-    )
-
-
-@router.get(
-    "/api/submissions/{submission_id}",
-    response_model=SubmissionDetailOut,
-    responses=responses(401, 404, 422, 429),
-)
-def read_submission(
-    submission_id: SubmissionId,
-    identity: ContributorDep,
-    submissions: SubmissionsDep,
-    store: StoreDep,
-) -> SubmissionDetailOut:
-    """One submission with its Markdown, its preview and, for an edit, the diff."""
-    submission = visible(submissions, submission_id, identity)
-    checked = submissions.pipeline.check(submission.markdown, "submission")
-    current = store.get(submission.slug) if submission.kind == "edit" else None
-    preview = None
-    if checked.practice is not None:
-        preview = practice_out(
-            store,
-            checked.practice,
-            current.revision + (submission.status == "pending") if current else 1,
-            current.created_at if current else submission.submitted_at,
-            submission.submitted_at,
-        )
-    return SubmissionDetailOut(
-        **submission_out(submission).model_dump(),
-        markdown=submission.markdown,
-        practice=preview,
-        diff=_diff(store, submission),
-    )

@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.contributions.moderation import (
-    Conflict,
-    Corrections,
-    InvalidApproval,
-    Moderation,
-    TagRef,
-)
+from indexer.contributions.corrections import Corrections, InvalidApproval, TagRef, corrected
+from indexer.contributions.moderation import Conflict, Moderation
 from indexer.contributions.submissions import Submission, Submissions
 from indexer.contributions.tokens import Identity, Tokens
 from indexer.pipeline import Pipeline
@@ -42,7 +37,7 @@ def _inferred(moderation: Moderation, submission_id: int) -> list[TagRef]:
     assert submission is not None
     return [
         TagRef(t.vocabulary, t.term)
-        for t in moderation.corrected(submission, Corrections()).tags
+        for t in corrected(moderation.pipeline, submission.markdown, Corrections()).tags
         if t.source == "inferred"
     ]
 

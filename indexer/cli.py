@@ -38,9 +38,14 @@ def _missing(paths: Sequence[Path]) -> list[Problem]:
 
 def validate(args: argparse.Namespace, settings: Settings) -> int:
     paths = [Path(p) for p in args.paths]
-    problems = _missing(paths)
+    missing = [p for p in paths if not p.exists()]
+    for path in missing:
+        print(f"lipkb validate: {path}: no such file or folder", file=sys.stderr)
+    if missing and len(missing) == len(paths):
+        return 2  # a usage error, not "0 of 0 files valid"
     pipeline = Pipeline(Taxonomy.load(settings.taxonomy_path))
     files = find_case_studies(p for p in paths if p.exists())
+    problems: list[Problem] = []
     valid = 0
     for result in check_files(files, pipeline):
         problems.extend(result.problems)
@@ -48,7 +53,7 @@ def validate(args: argparse.Namespace, settings: Settings) -> int:
     _print_problems(problems)
     failed = any(p.severity == "error" for p in problems)
     print(f"{valid} of {len(files)} files valid", file=sys.stderr)
-    return 1 if failed else 0
+    return 2 if missing else 1 if failed else 0
 
 
 def _load_folder(source: Path, taxonomy: Taxonomy, store: Store, engine: SearchEngine) -> int:

@@ -18,7 +18,6 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -59,7 +58,10 @@ def _vocabulary_value(info: ValidationInfo, vocabulary: str, value: str) -> str:
     if value in vocab.ids:
         return value
     suggestions = vocab.suggest(value)
-    hint = f" (did you mean {' or '.join(repr(s) for s in suggestions)}?)" if suggestions else ""
+    if suggestions:
+        hint = f" (did you mean {' or '.join(repr(s) for s in suggestions)}?)"
+    else:
+        hint = f": use one of {', '.join(vocab.ids)}"
     raise PydanticCustomError(
         "vocabulary",
         "{value} is not a known {vocabulary} value{hint}",
@@ -191,15 +193,18 @@ class CaseStudy(BaseModel):
             )
         return value
 
-    @model_validator(mode="after")
-    def _years(self) -> CaseStudy:
-        if self.start_year and self.end_year and self.end_year < self.start_year:
+    @field_validator("end_year")
+    @classmethod
+    def _years(cls, value: int | None, info: ValidationInfo) -> int | None:
+        # A field check, not a model one, so that it is reported with the other problems.
+        start = info.data.get("start_year")
+        if value is not None and start is not None and value < start:
             raise PydanticCustomError(
                 "years",
                 "end_year {end} is before start_year {start}",
-                {"end": self.end_year, "start": self.start_year},
+                {"end": value, "start": start},
             )
-        return self
+        return value
 
     @property
     def factors(self) -> list[str]:

@@ -39,9 +39,35 @@ def test_validate_prints_one_line_per_problem_and_exits_1(
     )
 
 
-def test_validate_reports_a_missing_path(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", "no/such/file.md"]) == 1
-    assert capsys.readouterr().out == "no/such/file.md:1: file: no such file or folder\n"
+def test_validate_on_a_missing_path_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "no/such/file.md"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "lipkb validate: no/such/file.md: no such file or folder\n"
+
+
+def test_validate_checks_the_paths_that_exist_beside_a_missing_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bad = FIXTURES / "bad" / "slug-uppercase.md"
+    assert main(["validate", "no/such/folder", str(bad), str(FIXTURES / "good")]) == 2
+    out, err = capsys.readouterr()
+    assert f"{bad}:2: slug: 'Library-Hub' is not a valid slug" in out
+    assert "lipkb validate: no/such/folder: no such file or folder" in err
+    good = len(list((FIXTURES / "good").glob("*.md")))
+    assert err.strip().endswith(f"{good} of {good + 1} files valid")
+
+
+def test_an_impossible_date_fails_its_file_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(FIXTURES / "bad" / "invalid-date.md", tmp_path / "a-bad-date.md")
+    shutil.copy(FIXTURES / "good" / "minimal.md", tmp_path / "b-good.md")
+    assert main(["validate", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert f"{tmp_path / 'a-bad-date.md'}:6: updated: '2024-13-45' is not a date" in out
+    assert "Traceback" not in out + err
+    assert err.strip().endswith("1 of 2 files valid")
 
 
 def test_index_loads_a_folder_and_summarises(

@@ -8,8 +8,17 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
-from api import openapi, problems
-from api.routes import health, pages, practices, search, taxonomy
+from api import error_pages, openapi, problems, security
+from api.routes import (
+    health,
+    moderation,
+    pages,
+    practices,
+    revisions,
+    search,
+    submissions,
+    taxonomy,
+)
 from api.services import Services
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
@@ -35,9 +44,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
+    error_pages.install(app)  # page routes answer browsers with HTML error pages
     # The taxonomy and search answers are JSON of tens of KB: compressed, a few KB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    security.install(app, settings.cors_origins)
     openapi.install(app, Taxonomy.load(settings.taxonomy_path))
-    for module in (search, practices, taxonomy, health, pages):
+    routers = (search, practices, revisions, submissions, moderation, taxonomy, health, pages)
+    for module in routers:
         app.include_router(module.router)
     return app

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
+from indexer.contributions.access import Gate
+from indexer.contributions.limits import FailureLimit
+from indexer.contributions.moderation import Moderation
+from indexer.contributions.submissions import Submissions
+from indexer.contributions.tokens import Tokens
 from indexer.pipeline import Pipeline
+from indexer.publishing import Publisher
 from indexer.search import registry
-from indexer.search.base import SearchEngine
+from indexer.search.base import SearchEngine, SearchError
 from indexer.settings import Settings
 from indexer.store import Store
-from indexer.sync import rebuild_index
 from indexer.taxonomy import Taxonomy
 
 LOG = logging.getLogger("lipkb.api")
@@ -23,22 +29,41 @@ class Services:
     pipeline: Pipeline
     store: Store
     engine: SearchEngine
+    publisher: Publisher
+    gate: Gate
+    submissions: Submissions
+    moderation: Moderation
 
     @classmethod
     def open(cls, settings: Settings) -> Services:
         taxonomy = Taxonomy.load(settings.taxonomy_path)
         store = Store.open(settings.store_url, taxonomy)
         engine = registry.create(settings, taxonomy)
-        services = cls(settings, taxonomy, Pipeline(taxonomy), store, engine)
+        publisher = Publisher(store, engine, taxonomy)
+        pipeline = Pipeline(taxonomy)
+        window = timedelta(seconds=settings.auth_failure_window)
+        gate = Gate(Tokens(store), FailureLimit(store, settings.auth_max_failures, window))
+        submissions = Submissions(store, pipeline)
+        moderation = Moderation(submissions, publisher, pipeline)
+        services = cls(
+            settings, taxonomy, pipeline, store, engine, publisher, gate, submissions, moderation
+        )
         services.ensure_index()
         return services
 
     def ensure_index(self) -> None:
-        """The index is derived: when it is empty and the store is not, rebuild it."""
-        health = self.engine.health()
-        if health.ok and health.documents == 0 and self.store.count() > 0:
-            LOG.info("search index is empty: rebuilding it from the store")
-            rebuild_index(self.store, self.engine)
+        """The index is derived: apply what a crash left pending, and rebuild it when it
+        is empty and the store is not (an engine that found its index damaged started an
+        empty one: `SqliteEngine`). An engine that is down is reported by readiness."""
+        try:
+            health = self.engine.health()
+            if health.ok and health.documents == 0 and self.store.count() > 0:
+                LOG.info("search index is empty: rebuilding it from the store")
+                self.publisher.rebuild()
+            elif applied := self.publisher.sync():
+                LOG.info("applied %d pending store changes to the search index", applied)
+        except SearchError as err:
+            LOG.warning("the search index could not be brought up to date: %s", err)
 
     def close(self) -> None:
         self.engine.close()

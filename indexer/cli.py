@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from indexer.loading import check_files, find_case_studies
+from indexer.contributions.commands import add_token_commands
+from indexer.loading import check_files, find_case_studies, load, prune
 from indexer.operations.backup import FORMATS, BackupError, backup, restore
 from indexer.pipeline import Pipeline
 from indexer.problems import Problem
 from indexer.progress import Progress
+from indexer.publishing import Publisher
 from indexer.reuse import export as exports
 from indexer.search import registry
-from indexer.search.base import SearchEngine
 from indexer.settings import ConfigError, Settings, masked_url
 from indexer.store import Store
 from indexer.store.database import create_store_engine, migrate, schema_revision
-from indexer.sync import load_and_index, rebuild_index
 from indexer.taxonomy import Taxonomy
 
 
@@ -56,15 +58,49 @@ def validate(args: argparse.Namespace, settings: Settings) -> int:
     return 2 if missing else 1 if failed else 0
 
 
-def _load_folder(source: Path, taxonomy: Taxonomy, store: Store, engine: SearchEngine) -> int:
+def _author() -> str:
+    """Who a command's revisions are recorded as: `cli:<user>`."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name for this uid (some containers)
+        return "cli"
+
+
+@contextmanager
+def _publisher(settings: Settings) -> Iterator[Publisher]:
+    taxonomy = Taxonomy.load(settings.taxonomy_path)
+    store = Store.open(settings.store_url, taxonomy)
+    engine = registry.create(settings, taxonomy)
+    try:
+        yield Publisher(store, engine, taxonomy)
+    finally:
+        engine.close()
+        store.close()
+
+
+def _load_folder(source: Path, publisher: Publisher, *, prune_missing: bool = False) -> int:
     files = find_case_studies([source])
     progress = Progress(len(files), "Indexing")
     started = time.perf_counter()
-    report = load_and_index(files, Pipeline(taxonomy), store, engine, on_file=progress.advance)
+    pipeline = Pipeline(publisher.taxonomy)
+    report = load(files, pipeline, publisher, author=_author(), on_file=progress.advance)
     progress.finish()
+    if prune_missing:
+        report.unpublished = prune(source, publisher, author=_author())
     _print_problems(report.problems)
+    for slug in report.unpublished:
+        print(f"unpublished {slug}: its file is gone")
     print(f"{report.summary()} in {time.perf_counter() - started:.2f} s")
+    _warn_pending(publisher)
     return 1 if report.failed else 0
+
+
+def _warn_pending(publisher: Publisher) -> None:
+    if pending := publisher.pending():
+        print(
+            f"{pending} changes are stored but not yet in the search index: run `lipkb sync`",
+            file=sys.stderr,
+        )
 
 
 def index(args: argparse.Namespace, settings: Settings) -> int:
@@ -72,31 +108,41 @@ def index(args: argparse.Namespace, settings: Settings) -> int:
     if not source.exists():
         _print_problems(_missing([source]))
         return 1
-    taxonomy = Taxonomy.load(settings.taxonomy_path)
-    store = Store.open(settings.store_url, taxonomy)
-    engine = registry.create(settings, taxonomy)
-    try:
-        return _load_folder(source, taxonomy, store, engine)
-    finally:
-        engine.close()
-        store.close()
+    with _publisher(settings) as publisher:
+        return _load_folder(source, publisher, prune_missing=args.prune)
 
 
 def reindex(args: argparse.Namespace, settings: Settings) -> int:
-    taxonomy = Taxonomy.load(settings.taxonomy_path)
-    store = Store.open(settings.store_url, taxonomy)
-    engine = registry.create(settings, taxonomy)
-    try:
+    with _publisher(settings) as publisher:
         started = time.perf_counter()
-        count = rebuild_index(store, engine)
+        count = publisher.rebuild()
         print(
             f"{count} practices indexed in {time.perf_counter() - started:.2f} s "
-            f"({engine.name} engine)"
+            f"({publisher.engine.name} engine)"
         )
         return 0
-    finally:
-        engine.close()
-        store.close()
+
+
+def sync(args: argparse.Namespace, settings: Settings) -> int:
+    with _publisher(settings) as publisher:
+        applied = publisher.sync()
+        print(f"{applied} pending changes applied to the search index")
+        return 0
+
+
+def unpublish(args: argparse.Namespace, settings: Settings) -> int:
+    with _publisher(settings) as publisher:
+        stored = publisher.store.get(args.slug)
+        if stored is None:
+            print(f"lipkb: no practice has the slug {args.slug!r}", file=sys.stderr)
+            return 1
+        if not stored.published:
+            print(f"{args.slug} was already unpublished on {stored.unpublished_at:%Y-%m-%d}")
+            return 0
+        publisher.unpublish(args.slug, author=_author(), note=args.note)
+        print(f"unpublished {args.slug}: out of search and the site, its revisions kept")
+        _warn_pending(publisher)
+        return 0
 
 
 def migrate_store(args: argparse.Namespace, settings: Settings) -> int:
@@ -131,19 +177,15 @@ def restore_store(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def load_content_if_empty(settings: Settings) -> bool:
-    """On first start, an empty store gets the content folder; True if it was loaded."""
-    taxonomy = Taxonomy.load(settings.taxonomy_path)
-    store = Store.open(settings.store_url, taxonomy)
-    engine = registry.create(settings, taxonomy)
-    try:
-        if store.count() or not settings.content_dir.exists():
+    """At start: apply what a crash left pending, and give a store that never held a
+    practice the content folder; True if it was loaded."""
+    with _publisher(settings) as publisher:
+        publisher.sync()
+        if not publisher.store.is_empty() or not settings.content_dir.exists():
             return False
         print(f"Empty store: loading {settings.content_dir}/", file=sys.stderr)
-        _load_folder(settings.content_dir, taxonomy, store, engine)
+        _load_folder(settings.content_dir, publisher)
         return True
-    finally:
-        engine.close()
-        store.close()
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -176,11 +218,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="file or folder (default: LIPKB_CONTENT_DIR, 'content')",
     )
+    load_cmd.add_argument(
+        "--prune",
+        action="store_true",
+        help="unpublish practices loaded from a file under PATH that no longer exists",
+    )
     load_cmd.set_defaults(handler=index)
     rebuild = commands.add_parser(
-        "reindex", help="rebuild the search index from the store (searches keep working)"
+        "reindex",
+        help="rebuild the search index from the store (searches keep working); "
+        "retags practices first if the taxonomy changed",
     )
     rebuild.set_defaults(handler=reindex)
+    repair = commands.add_parser(
+        "sync", help="apply store changes the search index lacks (after a crash)"
+    )
+    repair.set_defaults(handler=sync)
+    withdraw = commands.add_parser(
+        "unpublish", help="take a practice out of search and the site, keeping its revisions"
+    )
+    withdraw.add_argument("slug", metavar="SLUG", help="the practice's slug")
+    withdraw.add_argument("--note", help="why (kept with the practice)")
+    withdraw.set_defaults(handler=unpublish)
     migration = commands.add_parser(
         "migrate", help="apply the store's database migrations (once, under a lock)"
     )
@@ -222,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     run.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     run.set_defaults(handler=serve)
+    add_token_commands(commands)
     return parser
 
 

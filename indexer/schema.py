@@ -2,7 +2,8 @@
 
 `CaseStudy` is what a Markdown file says: its front matter and its body. Validation needs
 the taxonomy, passed as context (`CaseStudy.model_validate(data, context={"taxonomy": t})`),
-so that vocabulary values are checked against data rather than hard-coded lists.
+so that vocabulary values are checked against data rather than hard-coded lists. The store
+reads with `context={"stored": True}`: what was valid when stored stays readable.
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ Url = Annotated[str, AfterValidator(_url)]
 
 
 def _vocabulary_value(info: ValidationInfo, vocabulary: str, value: str) -> str:
+    if (info.context or {}).get("stored"):
+        # Read back from the store: kept as stored even if the taxonomy has since retired
+        # the term, so that a taxonomy change never makes a practice unreadable.
+        return value
     taxonomy: Taxonomy | None = (info.context or {}).get("taxonomy")
     if taxonomy is None:
         raise RuntimeError("CaseStudy validation needs the taxonomy in its context")

@@ -1,8 +1,8 @@
-"""The pages (`/`, `/practices/{slug}`) and their assets (`/static/...`).
+"""The pages (`/`, `/practices/{slug}`, `/submit`, `/moderate`) and their assets (`/static/...`).
 
 Pages are static HTML shells from `frontend/` that JavaScript modules fill in from the
-API; nothing is built and nothing comes from another server. Every response here carries
-the security headers (a Content-Security-Policy without inline scripts or styles).
+API; nothing is built and nothing comes from another server. The security headers (a
+Content-Security-Policy without inline scripts or styles) come from `api.security`.
 
 Assets are addressed as `/static/<version>/<path>`, where the version is a digest of the
 whole `frontend/` folder, written into the shells as they are served: a versioned asset
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -37,16 +38,6 @@ CONTENT_TYPES = {
     ".json": "application/json",
 }
 COMPRESSIBLE = (".html", ".css", ".js", ".svg", ".json")
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
-    "img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
-    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-}
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 VERSION_PREFIX = "v-"
@@ -135,7 +126,6 @@ def _respond(
     status: int = 200,
 ) -> Response:
     headers = {
-        **SECURITY_HEADERS,
         "Cache-Control": cache_control,
         "ETag": asset.etag,
         "Vary": "Accept-Encoding",
@@ -157,6 +147,21 @@ def read_search_page(
     return _respond(asset, REVALIDATE, accept_encoding, if_none_match)
 
 
+def _shell(name: str) -> Callable[[Request, str, str], Response]:
+    def read_page(
+        request: Request, accept_encoding: AcceptEncoding = "", if_none_match: IfNoneMatch = ""
+    ) -> Response:
+        asset = ASSETS.page(name, request.query_params.get("lang"))
+        return _respond(asset, REVALIDATE, accept_encoding, if_none_match)
+
+    return read_page
+
+
+# Contributors and moderators sign in on the page itself (a token, checked by the API).
+router.add_api_route("/submit", _shell("submit.html"), methods=["GET", "HEAD"])
+router.add_api_route("/moderate", _shell("moderate.html"), methods=["GET", "HEAD"])
+
+
 @router.api_route("/practices/{slug}", methods=["GET", "HEAD"])
 def read_practice_page(
     slug: str,
@@ -165,14 +170,13 @@ def read_practice_page(
     accept_encoding: AcceptEncoding = "",
     if_none_match: IfNoneMatch = "",
 ) -> Response:
-    """The practice shell; 404 (with the same shell, which says so) for an unknown slug."""
-    known = (
-        len(slug) <= MAX_SLUG_LENGTH
-        and SLUG_PATTERN.match(slug) is not None
-        and store.get(slug) is not None
-    )
+    """The practice shell; 404 for an unknown slug and 410 for a withdrawn practice (with
+    the same shell, which says so)."""
+    valid = len(slug) <= MAX_SLUG_LENGTH and SLUG_PATTERN.match(slug) is not None
+    stored = store.get(slug) if valid else None
+    status = 404 if stored is None else 200 if stored.published else 410
     asset = ASSETS.page("practice.html", request.query_params.get("lang"))
-    return _respond(asset, REVALIDATE, accept_encoding, if_none_match, 200 if known else 404)
+    return _respond(asset, REVALIDATE, accept_encoding, if_none_match, status)
 
 
 @router.api_route("/static/{path:path}", methods=["GET", "HEAD"])
@@ -187,7 +191,5 @@ def read_static_asset(
             cache_control = IMMUTABLE
     found = ASSETS.find(path)
     if found is None or found.suffix == ".html":
-        return problem_response(
-            404, "no such asset", headers={**SECURITY_HEADERS, "Cache-Control": REVALIDATE}
-        )
+        return problem_response(404, "no such asset", headers={"Cache-Control": REVALIDATE})
     return _respond(ASSETS.load(found), cache_control, accept_encoding, if_none_match)

@@ -49,6 +49,7 @@ const STRINGS = {
     resultsFor: "for “{q}”",
     announce: ["No practice found", "1 practice found", "{n} practices found"],
     announcePage: "page {page} of {pages}",
+    announceClosest: ["", "1 practice close in meaning shown", "{n} practices close in meaning shown"],
     pagination: "Pages of results",
     previous: "Previous",
     next: "Next",
@@ -61,6 +62,8 @@ const STRINGS = {
     tryRemoving: "Try removing a filter:",
     tryWords: "Check the spelling, or try fewer or more general words.",
     clearQuery: "Search without words",
+    closestHeading: "Closest in meaning",
+    closestIntro: "None of these contains your words, but they are about something close to what you asked.",
     where: "Where",
     sectors: "Sectors",
     factors: "Transferability",
@@ -120,6 +123,8 @@ const STRINGS = {
     source: "Source:",
     notFound: "Practice not found",
     notFoundText: "No practice has the address “{slug}”. It may have been renamed or removed.",
+    withdrawn: "Practice withdrawn",
+    withdrawnText: "The practice “{slug}” was withdrawn by the moderators and is no longer published.",
     searchInstead: "Search the knowledge base",
     table: "Table {n}, scrollable",
     loadingPractice: "Loading the practice…",
@@ -167,6 +172,7 @@ const STRINGS = {
     resultsFor: "pour « {q} »",
     announce: ["Aucune pratique trouvée", "1 pratique trouvée", "{n} pratiques trouvées"],
     announcePage: "page {page} sur {pages}",
+    announceClosest: ["", "1 pratique proche par le sens affichée", "{n} pratiques proches par le sens affichées"],
     pagination: "Pages de résultats",
     previous: "Précédente",
     next: "Suivante",
@@ -179,6 +185,8 @@ const STRINGS = {
     tryRemoving: "Essayez de retirer un filtre :",
     tryWords: "Vérifiez l’orthographe, ou essayez des mots moins nombreux ou plus généraux.",
     clearQuery: "Chercher sans mots",
+    closestHeading: "Les plus proches par le sens",
+    closestIntro: "Aucune de ces pratiques ne contient vos mots, mais elles portent sur un sujet proche de votre demande.",
     where: "Où",
     sectors: "Secteurs",
     factors: "Transférabilité",
@@ -236,11 +244,18 @@ const STRINGS = {
     source: "Source :",
     notFound: "Pratique introuvable",
     notFoundText: "Aucune pratique ne porte l’adresse « {slug} ». Elle a peut-être été renommée ou retirée.",
+    withdrawn: "Pratique retirée",
+    withdrawnText: "La pratique « {slug} » a été retirée par les modérateurs et n’est plus publiée.",
     searchInstead: "Chercher dans la base de connaissances",
     table: "Tableau {n}, défilant",
     loadingPractice: "Chargement de la pratique…",
   },
 };
+
+/** Add a module's strings (`{en: {...}, fr: {...}}`); pages import those modules first. */
+export function addStrings(table) {
+  for (const language of LANGS) Object.assign(STRINGS[language], table[language]);
+}
 
 let current = "en";
 

@@ -32,11 +32,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 # The document and its field description live in `fields`; both are part of this interface.
 from indexer.search.fields import FACETS as FACETS
 from indexer.search.fields import SearchDocument as SearchDocument
+
+if TYPE_CHECKING:
+    from indexer.search.embedding import Embedder
 
 Sort = Literal["relevance", "newest", "title"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "title")
@@ -75,6 +78,9 @@ class SearchResult:
     facets: dict[str, dict[str, int]]  # facet -> value -> count
     dropped_words: list[str] = field(default_factory=list)
     took_ms: float = 0.0
+    # When nothing matches a text query: the practices nearest to it by meaning (within
+    # the filters), so the empty state has something to offer.
+    closest: list[Hit] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,9 @@ class EngineFailure(SearchError):
 class SearchEngine(ABC):
     name: ClassVar[str]
     capabilities: ClassVar[Capabilities] = Capabilities()
+    # The sentence model the engine embeds queries with (None: lexical matching only);
+    # the core attaches document vectors with the same one (`indexer.vectors`).
+    embedder: Embedder | None = None
 
     @abstractmethod
     def index(self, documents: Iterable[SearchDocument]) -> None:

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from indexer.loading import find_case_studies
+from indexer.loading import find_case_studies, load
 from indexer.pipeline import Pipeline
+from indexer.publishing import Publisher
 from indexer.search import registry
 from indexer.settings import Settings
 from indexer.store import Store
-from indexer.sync import load_and_index
 from indexer.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from tests.api.writers import Writers
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
@@ -27,7 +31,8 @@ def seeded_settings(data_dir: Path) -> Settings:
     taxonomy = Taxonomy.load(settings.taxonomy_path)
     store = Store.open(settings.store_url, taxonomy)
     engine = registry.create(settings, taxonomy)
-    report = load_and_index(find_case_studies([CONTENT]), Pipeline(taxonomy), store, engine)
+    publisher = Publisher(store, engine, taxonomy)
+    report = load(find_case_studies([CONTENT]), Pipeline(taxonomy), publisher, author="test")
     assert not report.failed, report.problems
     engine.close()
     store.close()
@@ -43,3 +48,12 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="module")
+def writers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Writers]:
+    """A seeded app of its own (writes change it) with a token of each role."""
+    from tests.api.writers import writers_app  # it builds on seeded_settings, above
+
+    with writers_app(tmp_path_factory.mktemp("writers-data")) as found:
+        yield found

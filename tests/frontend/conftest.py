@@ -23,13 +23,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from indexer.loading import find_case_studies
+from indexer.loading import find_case_studies, load
 from indexer.pipeline import Pipeline
+from indexer.publishing import Publisher
 from indexer.search import registry
 from indexer.settings import Settings
 from indexer.store import Store
-from indexer.sync import load_and_index
 from indexer.taxonomy import Taxonomy
+from tests.frontend.contrib_helpers import Tokens3, create_tokens
 from tests.frontend.helpers import HOSTILE_SLUG, PageProblems, Samples
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,18 +109,28 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60.
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a free port, over the seed corpus and the hostile practice."""
+def live_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The live server's data folder (tests create access tokens in its store)."""
     data = tmp_path_factory.mktemp("frontend-data")
     hostile = tmp_path_factory.mktemp("hostile-content")
     (hostile / f"{HOSTILE_SLUG}.md").write_text(HOSTILE, encoding="utf-8")
-    settings = Settings(data_dir=data, content_dir=hostile)
+    return Settings(data_dir=data, content_dir=hostile)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_settings: Settings) -> Iterator[str]:
+    """The app on a free port, over the seed corpus and the hostile practice."""
+    settings = live_settings
+    data, hostile = settings.data_dir, settings.content_dir
     taxonomy = Taxonomy.load(settings.taxonomy_path)
     store = Store.open(settings.store_url, taxonomy)
     engine = registry.create(settings, taxonomy)
     try:
-        report = load_and_index(
-            find_case_studies([CONTENT, hostile]), Pipeline(taxonomy), store, engine
+        report = load(
+            find_case_studies([CONTENT, hostile]),
+            Pipeline(taxonomy),
+            Publisher(store, engine, taxonomy),
+            author="test",
         )
     finally:
         engine.close()
@@ -141,6 +152,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def tokens(live_settings: Settings, live_server: str) -> Tokens3:
+    """A contributor's and a moderator's token, made through the core in the server's store."""
+    return create_tokens(live_settings)
 
 
 @pytest.fixture(scope="session")

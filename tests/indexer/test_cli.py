@@ -126,3 +126,71 @@ def test_reindex_rebuilds_from_the_store(
     assert main(["reindex"]) == 0
     count = len(find_case_studies([ROOT / "content"]))
     assert capsys.readouterr().out.startswith(f"{count} practices indexed")
+
+
+def test_unpublish_takes_a_practice_out_and_names_an_unknown_slug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LIPKB_DATA_DIR", str(tmp_path / "data"))
+    assert main(["index", str(FIXTURES / "good" / "minimal.md")]) == 0
+    slug = "conversation-circles-at-the-public-library"
+    capsys.readouterr()
+    assert main(["unpublish", slug, "--note", "the programme ended"]) == 0
+    assert capsys.readouterr().out.startswith(f"unpublished {slug}")
+    assert main(["unpublish", slug]) == 0
+    assert "was already unpublished" in capsys.readouterr().out
+    assert main(["unpublish", "no-such-practice"]) == 1
+    assert capsys.readouterr().err == "lipkb: no practice has the slug 'no-such-practice'\n"
+    store = Store.open(Settings.from_env().store_url, Taxonomy.load())
+    stored = store.get(slug)
+    assert stored is not None
+    assert (stored.published, stored.unpublished_note) == (False, "the programme ended")
+    assert stored.unpublished_by is not None
+    assert stored.unpublished_by.startswith("cli")
+    assert store.count() == 0
+    store.close()
+    # A first start sees a store that is not empty: the content is not loaded over it.
+    settings = Settings(data_dir=tmp_path / "data", content_dir=FIXTURES / "good")
+    assert load_content_if_empty(settings) is False
+
+
+def test_index_prune_unpublishes_practices_whose_file_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LIPKB_DATA_DIR", str(tmp_path / "data"))
+    folder = tmp_path / "content"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "good" / "minimal.md", folder / "library.md")
+    shutil.copy(FIXTURES / "good" / "bom-crlf.md", folder / "other.md")
+    elsewhere = tmp_path / "elsewhere.md"
+    shutil.copy(find_case_studies([ROOT / "content"])[0], elsewhere)
+    assert main(["index", str(folder)]) == 0
+    assert main(["index", str(elsewhere)]) == 0
+    (folder / "library.md").unlink()
+    elsewhere.unlink()  # not under the folder pruned: left alone
+    capsys.readouterr()
+    assert main(["index", str(folder)]) == 0  # without --prune nothing is unpublished
+    assert "unpublished" not in capsys.readouterr().out
+    assert main(["index", str(folder), "--prune"]) == 0
+    out = capsys.readouterr().out
+    assert "unpublished conversation-circles-at-the-public-library: its file is gone" in out
+    assert "0 added, 0 updated, 1 unchanged, 0 failed, 1 unpublished" in out
+    store = Store.open(Settings.from_env().store_url, Taxonomy.load())
+    assert store.count() == 2
+    store.close()
+
+
+def test_reindex_replaces_a_damaged_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LIPKB_DATA_DIR", str(tmp_path / "data"))
+    folder = tmp_path / "content"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "good" / "minimal.md", folder / "a.md")
+    assert main(["index", str(folder)]) == 0
+    index_file = tmp_path / "data" / "search.sqlite3"
+    index_file.write_bytes(b"\x8f garbage " * 1000)
+    capsys.readouterr()
+    assert main(["reindex"]) == 0
+    assert capsys.readouterr().out.startswith("1 practices indexed")
+    assert (tmp_path / "data" / "search.sqlite3.damaged").exists()

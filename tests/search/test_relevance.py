@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,19 +15,6 @@ from indexer.search.sqlite import SqliteEngine
 
 ROOT = Path(__file__).resolve().parents[2]
 JUDGMENTS = load_judgments(Path(__file__).with_name("relevance.yaml"))
-
-
-@pytest.fixture(scope="module")
-def seeded_engine(
-    tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline
-) -> Iterator[SqliteEngine]:
-    engine = SqliteEngine(tmp_path_factory.mktemp("relevance") / "s.sqlite3", pipeline.taxonomy)
-    checked = [pipeline.check_file(path) for path in find_case_studies([ROOT / "content"])]
-    engine.index(
-        to_document(c.practice, pipeline.taxonomy, date(2024, 1, 1)) for c in checked if c.practice
-    )
-    yield engine
-    engine.close()
 
 
 def test_the_judged_set_covers_every_kind_of_query() -> None:

@@ -21,7 +21,7 @@ the last word is shorter than `MIN_PREFIX` letters.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from indexer.search.base import FACETS, SearchQuery
@@ -75,23 +75,31 @@ def word_queries(words: Sequence[str], prefix: bool) -> list[str]:
     ]
 
 
-def _common(index: str, q: str, filters: str | None) -> dict[str, Any]:
+def _common(
+    index: str, q: str, filters: str | None, hybrid: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     body: dict[str, Any] = {"indexUid": index, "q": q}
     if q:
         body["matchingStrategy"] = MATCHING_STRATEGY
         body["locales"] = list(LOCALES)
+        body.update(hybrid or {})
     if filters is not None:
         body["filter"] = filters
     return body
 
 
 def build(
-    index: str, query: SearchQuery, q: str, counted: Sequence[str] = ()
+    index: str,
+    query: SearchQuery,
+    q: str,
+    counted: Sequence[str] = (),
+    hybrid: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The multi-search `queries` for one attempt with query text `q`, counting the
-    documents of each of the `counted` word queries."""
+    documents of each of the `counted` word queries (by their words alone); `hybrid`: the
+    parameters that add meaning matches (`hybrid.hybrid_params`)."""
     chosen = selected(query.filters)
-    main = _common(index, q, facet_filter(chosen))
+    main = _common(index, q, facet_filter(chosen), hybrid)
     main["page"] = max(1, query.page)
     main["hitsPerPage"] = max(0, query.per_page)
     main["attributesToRetrieve"] = [field.name for field in FIELDS]
@@ -113,13 +121,26 @@ def build(
         if open_facets:
             main["facets"] = open_facets
         for facet in chosen:
-            counting = _common(index, q, facet_filter(chosen, without=facet))
+            counting = _common(index, q, facet_filter(chosen, without=facet), hybrid)
             counting["limit"] = 0
             counting["facets"] = [facet_field(facet)]
             queries.append(counting)
     for word in counted:
         queries.append({**_common(index, word, main.get("filter")), "limit": 0})
     return queries
+
+
+def closest(
+    index: str, query: SearchQuery, meaning: Mapping[str, Any], limit: int
+) -> dict[str, Any]:
+    """The query for the `limit` practices nearest by meaning within the filters
+    (`meaning`: `hybrid.closest_params`)."""
+    body = {"indexUid": index, "q": "", **meaning, "limit": limit}
+    body["attributesToRetrieve"] = [field.name for field in FIELDS]
+    chosen = facet_filter(selected(query.filters))
+    if chosen is not None:
+        body["filter"] = chosen
+    return body
 
 
 def counted_by(query: SearchQuery) -> list[str]:

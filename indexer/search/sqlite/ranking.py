@@ -31,6 +31,9 @@ SCORE_DIGITS = 6  # bm25 scores this close are a tie, left to the reader's langu
 class Ranking:
     ids: list[int]  # every matching document, best first
     group_bits: list[int]  # per group of the query, the documents it matches (a bitset)
+    # Per id, one lexical score for fusing with the meaning side: bm25 (higher is better)
+    # scaled by the share of the query's word weight the document matches.
+    scores: dict[int, float]
 
 
 def rank(connection: sqlite3.Connection, compiled: Compiled, reader: int) -> Ranking:
@@ -64,7 +67,14 @@ def rank(connection: sqlite3.Connection, compiled: Compiled, reader: int) -> Ran
     if tiered:
         keyed.sort(key=lambda item: item[0][:2])  # stable: bm25 order within a tier
     ids = _readers_first(keyed, reader) if reader else [doc_id for _, doc_id in keyed]
-    return Ranking(ids, [bitset(found) for found in matched])
+    total = sum(weights) or 1
+    scores = {
+        doc_id: -score
+        * sum(w for w, found in zip(weights, matched, strict=True) if doc_id in found)
+        / total
+        for doc_id, score in rows
+    }
+    return Ranking(ids, [bitset(found) for found in matched], scores)
 
 
 def _readers_first(keyed: list[tuple[tuple[int, int, float], int]], reader: int) -> list[int]:

@@ -85,14 +85,15 @@ def hit_out(hit: Hit) -> HitOut:
 
 @router.get("/api/search", response_model=SearchOut, responses=responses(422, 502, 503))
 def search_practices(
+    *,
     engine: SearchDep,
     taxonomy: TaxonomyDep,
-    facets: FacetParameters,
     q: Annotated[str, Query(max_length=MAX_QUERY_LENGTH, description="search text")] = "",
     sort: Sort = "relevance",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
     lang: Annotated[Lang | None, Query(description="the reader's language: it breaks ties")] = None,
+    facets: FacetParameters,
 ) -> Response:
     filters = check_filters(taxonomy, facets)
     result = engine.search(

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from indexer.search.base import EngineFailure, SearchQuery
-from indexer.search.embedding import SIMILARITY_FLOOR, Embedder, default_embedder
+from indexer.search.embedding import SIMILARITY_FLOOR, Embedder, default_embedder, passage_text
 from indexer.search.meilisearch.hybrid import EMBEDDER, RANKING_SCORE_THRESHOLD
 from indexer.search.meilisearch.settings import differences, index_settings
 from tests.search.test_meilisearch_data import TAXONOMY, answer, as_server_returns, document, hit
@@ -67,8 +67,9 @@ def test_documents_carry_their_vector(fake: FakeMeili, embedder: Embedder) -> No
     vectors = batch[0]["_vectors"]
     assert list(vectors) == [EMBEDDER]
     assert len(vectors[EMBEDDER]) == embedder.dimensions
-    assert cosine(vectors[EMBEDDER], vector) > 0.99999
-    assert "_vectors" not in batch[1]  # none attached: no vector sent
+    assert cosine(vectors[EMBEDDER], vector) > 0.99999  # the one given, not recomputed
+    embedded = embedder.embed_passages([passage_text(document("p2"))])[0]
+    assert cosine(batch[1]["_vectors"][EMBEDDER], embedded) > 0.99999  # none given: embedded
     assert "vector" not in batch[0]
 
 

@@ -20,12 +20,12 @@ from indexer.search.base import (
     SearchQuery,
     SearchResult,
 )
-from indexer.search.embedding import Embedder
+from indexer.search.embedding import Embedder, attach_vectors
 from indexer.search.meilisearch import hybrid, queries, version
 from indexer.search.meilisearch.connection import Connection, IndexMissing
 from indexer.search.meilisearch.results import closest_of, results_of, to_result, total
 from indexer.search.meilisearch.settings import index_settings
-from indexer.search.meilisearch.writer import BATCH_SIZE, Writer
+from indexer.search.meilisearch.writer import BATCH_SIZE, Writer, batches
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
 
@@ -124,11 +124,20 @@ class MeilisearchEngine(SearchEngine):
 
     def index(self, documents: Iterable[SearchDocument]) -> None:
         with self._using(), self._writes:
-            self.writer.add(self.index_uid, self._noted(documents))
+            self.writer.add(self.index_uid, self._noted(self._with_vectors(documents)))
 
     def delete(self, slugs: Iterable[str]) -> None:
         with self._using(), self._writes:
             self.writer.delete(self.index_uid, self._noted_deletions(slugs))
+
+    def _with_vectors(self, documents: Iterable[SearchDocument]) -> Iterator[SearchDocument]:
+        """Each document with its vector, embedded here when the caller gave none (the
+        core passes the store's, so this runs for direct callers only)."""
+        if self.embedder is None:
+            yield from documents
+            return
+        for batch in batches(documents, self.writer.batch_size):
+            yield from attach_vectors(batch, self.embedder)[0]
 
     def _noted(self, documents: Iterable[SearchDocument]) -> Iterator[SearchDocument]:
         for document in documents:
@@ -156,7 +165,7 @@ class MeilisearchEngine(SearchEngine):
                 self._during_rebuild = made
             try:
                 self.writer.prepare(spare, new=True)
-                self.writer.add(spare, documents)
+                self.writer.add(spare, self._with_vectors(documents))
                 with self._writes:
                     self.writer.add(spare, [d for d in made.values() if d is not None])
                     self.writer.delete(spare, [s for s, d in made.items() if d is None])

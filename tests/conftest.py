@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,19 @@ def store(store_url: str, taxonomy: Taxonomy) -> Iterator[Store]:
     opened = Store.open(store_url, taxonomy)
     yield opened
     opened.close()
+
+
+@contextmanager
+def publisher_at(folder: Path, taxonomy: Taxonomy) -> Iterator[Publisher]:
+    """A publishing service over a SQLite store and an embedded index in `folder` (for
+    module-scoped fixtures, which cannot use the function-scoped `store`)."""
+    store = Store.open(sqlite_url(folder / "store.sqlite3"), taxonomy)
+    engine = registry.create(Settings(data_dir=folder / "index"), taxonomy)
+    try:
+        yield Publisher(store, engine, taxonomy)
+    finally:
+        engine.close()
+        store.close()
 
 
 @pytest.fixture

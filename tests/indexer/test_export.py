@@ -14,14 +14,14 @@ from typing import Any
 
 import pytest
 
+from indexer.loading import find_case_studies, load
 from indexer.pipeline import Pipeline
 from indexer.reuse import export as exports
 from indexer.reuse.jsonld import PROPERTIES, TERMS, TYPES, jsonld
 from indexer.reuse.licenses import license_of
 from indexer.store import Store, StoredPractice
-from indexer.store.database import sqlite_url
 from indexer.taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy
-from tests.conftest import CONTENT, load_folders
+from tests.conftest import CONTENT, publisher_at
 
 BASE = "https://practices.example.org"
 HOSTILE = """---
@@ -42,11 +42,12 @@ A body paragraph about interpreters in hospitals.
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory, taxonomy: Taxonomy) -> Iterator[Store]:
     folder = tmp_path_factory.mktemp("export")
-    store = Store.open(sqlite_url(folder / "s.sqlite3"), taxonomy)
-    report = load_folders(store, [CONTENT / "practices"], folder)
-    assert not report.failed
-    yield store
-    store.close()
+    with publisher_at(folder, taxonomy) as publisher:
+        report = load(
+            find_case_studies([CONTENT / "practices"]), Pipeline(taxonomy), publisher, author="test"
+        )
+        assert not report.failed
+        yield publisher.store
 
 
 def _practices(store: Store) -> dict[str, Any]:
@@ -54,13 +55,10 @@ def _practices(store: Store) -> dict[str, Any]:
 
 
 def _reload(folder: Path, taxonomy: Taxonomy, tmp_path: Path) -> dict[str, Any]:
-    store = Store.open(sqlite_url(tmp_path / "again.sqlite3"), taxonomy)
-    try:
-        report = load_folders(store, [folder], tmp_path)
+    with publisher_at(tmp_path / "again", taxonomy) as publisher:
+        report = load(find_case_studies([folder]), Pipeline(taxonomy), publisher, author="test")
         assert not report.failed, report.problems
-        return _practices(store)
-    finally:
-        store.close()
+        return _practices(publisher.store)
 
 
 def _write(format: exports.Format, practices: list[StoredPractice]) -> bytes:

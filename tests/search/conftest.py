@@ -21,8 +21,10 @@ import yaml
 import indexer.search  # noqa: F401  (registers the built-in engines)
 from indexer.search import registry
 from indexer.search.base import FACETS, SearchDocument, SearchEngine
+from indexer.search.embedding import attach_vectors, default_embedder
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
+from tests.search.seeded import seed_documents, seeded_engine  # noqa: F401  (fixtures)
 
 DOCUMENTS_FILE = Path(__file__).resolve().parent / "fixtures" / "documents.yaml"
 MEILI_URL = os.environ.get("MEILI_URL")
@@ -64,12 +66,17 @@ def to_document(data: dict[str, Any], taxonomy: Taxonomy) -> SearchDocument:
         populations=tuple(data["populations"]),
         evidence=data["evidence"],
         status=data["status"],
+        license=data.get("license", "CC-BY-4.0"),
         date=str(data["date"]),
     )
-    for facet, vocabulary in FACETS.items():  # a typo in the data fails here, not in a test
-        known = taxonomy.vocabulary(vocabulary).ids
+    for facet, field in FACETS.items():  # a typo in the data fails here, not in a test
         for value in document.facet_values(facet):
-            assert value in known, f"{document.slug}: {facet} {value!r} is not in the taxonomy"
+            if field.indexed.vocabulary:
+                known = taxonomy.vocabulary(field.indexed.vocabulary).ids
+                assert value in known, f"{document.slug}: {facet} {value!r} is not in the taxonomy"
+            else:
+                assert field.indexed.pattern, facet
+                assert field.indexed.pattern.match(value), f"{document.slug}: {facet} {value!r}"
     return document
 
 
@@ -77,9 +84,10 @@ def to_document(data: dict[str, Any], taxonomy: Taxonomy) -> SearchDocument:
 def documents(taxonomy: Taxonomy) -> tuple[SearchDocument, ...]:
     with DOCUMENTS_FILE.open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    loaded = tuple(to_document(item, taxonomy) for item in data)
+    loaded = [to_document(item, taxonomy) for item in data]
     assert len({document.slug for document in loaded}) == len(loaded), "duplicate slugs"
-    return loaded
+    # Embedded once for the session, as the core does before indexing (`indexer.vectors`)
+    return tuple(attach_vectors(loaded, default_embedder())[0])
 
 
 # engines --------------------------------------------------------------------------------

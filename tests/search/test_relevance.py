@@ -6,10 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.loading import find_case_studies
-from indexer.pipeline import Pipeline
 from indexer.search.base import SearchQuery
-from indexer.search.documents import to_document
 from indexer.search.evaluation import Judgment, evaluate, load_judgments
 from indexer.search.sqlite import SqliteEngine
 

@@ -8,8 +8,8 @@ import { fieldTitle } from "./fields.js";
 
 /** `revisions` from GET /api/practices/{slug}/revisions, or null (not loaded: nothing shown). */
 export function historySection(slug, revisions) {
+  if (!revisions) return h("section", { class: "history", hidden: true }); // a place to fill
   const section = h("section", { class: "history", "aria-labelledby": "ui_history" });
-  if (!revisions) return section;
   const item = (r) =>
     h(
       "li",

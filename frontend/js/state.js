@@ -12,6 +12,7 @@ export const FACETS = {
   evidence: "evidence",
   language: "language",
   status: "status",
+  license: null, // SPDX ids, which are their own labels: no vocabulary
 };
 export const SORTS = ["relevance", "newest", "title"];
 export const PER_PAGE = 20;

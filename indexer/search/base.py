@@ -29,69 +29,16 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
-# Filter and facet names of the HTTP API -> the taxonomy vocabulary of their values.
-FACETS: dict[str, str] = {
-    "sector": "sectors",
-    "factor": "factors",
-    "theme": "themes",
-    "population": "populations",
-    "province": "province",
-    "community_size": "community_size",
-    "evidence": "evidence",
-    "language": "language",
-    "status": "status",
-}
+# The document and its field description live in `fields`; both are part of this interface.
+from indexer.search.fields import FACETS as FACETS
+from indexer.search.fields import SearchDocument as SearchDocument
+
 Sort = Literal["relevance", "newest", "title"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "title")
 MAX_PER_PAGE = 100
 MAX_QUERY_LENGTH = 500
-
-
-@dataclass(frozen=True)
-class SearchDocument:
-    """One practice as the engines index it; built by `documents.to_document`."""
-
-    slug: str
-    title: str
-    summary: str
-    tags: str  # labels and synonyms of the practice's terms, both languages, one string
-    body: str  # plain text of the body
-    language: str
-    province: str
-    community: str | None
-    community_size: str | None
-    sectors: tuple[str, ...]  # author and inferred
-    factors: tuple[str, ...]  # author and inferred
-    themes: tuple[str, ...]
-    populations: tuple[str, ...]
-    evidence: str | None
-    status: str | None
-    date: str  # ISO date used by the "newest" sort: updated, else reviewed, else stored
-
-    def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SearchDocument:
-        """The inverse of `to_dict` after JSON (which gives lists where fields hold tuples)."""
-        values: dict[str, Any] = {
-            key: tuple(value) if isinstance(value, list) else value for key, value in data.items()
-        }
-        return cls(**values)
-
-    def facet_values(self, facet: str) -> tuple[str, ...]:
-        """The values this document has for a facet of `FACETS`."""
-        value = getattr(
-            self,
-            facet
-            if facet in ("province", "community_size", "evidence", "language", "status")
-            else f"{facet}s",
-        )
-        if isinstance(value, tuple):
-            return value
-        return (value,) if value else ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +49,7 @@ class SearchQuery:
     page: int = 1
     per_page: int = 20
     facets: bool = True  # compute facet counts
+    lang: str | None = None  # the reader's language ("en", "fr"): it breaks ties
 
 
 @dataclass(frozen=True)

@@ -274,6 +274,7 @@ def generated_documents(count: int, prefix: str = "generated") -> list[SearchDoc
             populations=(),
             evidence="emerging",
             status="active",
+            license="CC-BY-4.0",
             date=f"2025-{number % 12 + 1:02d}-{number % 28 + 1:02d}",
         )
         for number in range(count)

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from indexer.search.base import SearchQuery
-from indexer.search.meilisearch.mapping import FIELDS
-from tests.search.test_meilisearch_data import POST, PRE, answer, hit
+from tests.search.test_meilisearch_data import DOCUMENT_FIELDS, POST, PRE, answer, hit
 from tests.search.test_meilisearch_support import FakeMeili, fake_server, make_engine
 
 LOCALES = ["eng", "fra"]
@@ -58,7 +57,7 @@ def test_selected_facets_get_one_counting_query_each_in_the_same_request(
                     "filter": both,
                     "page": 2,
                     "hitsPerPage": 10,
-                    "attributesToRetrieve": list(FIELDS),
+                    "attributesToRetrieve": DOCUMENT_FIELDS,
                     **HIGHLIGHTING,
                     "facets": [
                         "factors",
@@ -68,6 +67,7 @@ def test_selected_facets_get_one_counting_query_each_in_the_same_request(
                         "evidence",
                         "language",
                         "status",
+                        "license",
                     ],
                 },
                 {

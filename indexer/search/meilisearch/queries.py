@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from indexer.search.base import FACETS, SearchQuery
+from indexer.search.fields import FIELDS
 from indexer.search.meilisearch.filters import facet_filter, selected
-from indexer.search.meilisearch.mapping import CROP_MARKER, FIELDS, POST_TAG, PRE_TAG, SNIPPET_WORDS
+from indexer.search.meilisearch.mapping import CROP_MARKER, POST_TAG, PRE_TAG, SNIPPET_WORDS
 from indexer.search.meilisearch.settings import LOCALES, facet_field
 from indexer.words import tokens
 
@@ -70,7 +71,7 @@ def build(index: str, query: SearchQuery, q: str) -> list[dict[str, Any]]:
     main = _common(index, q, facet_filter(chosen))
     main["page"] = max(1, query.page)
     main["hitsPerPage"] = max(0, query.per_page)
-    main["attributesToRetrieve"] = list(FIELDS)
+    main["attributesToRetrieve"] = [field.name for field in FIELDS]
     sort = sort_of(query, bool(q.strip()))
     if sort:
         main["sort"] = sort

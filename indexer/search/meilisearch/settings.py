@@ -20,13 +20,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from indexer.search.base import FACETS
+from indexer.search.fields import FACETS, FIELDS, SEARCHABLE, SORTABLE
 from indexer.search.synonyms import synonym_map
 from indexer.taxonomy import Taxonomy
 
 PRIMARY_KEY = "slug"
-SEARCHABLE = ("title", "summary", "tags", "body")  # in order of importance
-SORTABLE = ("date", "title_sort")
 RANKING_RULES = ("sort", "words", "typo", "proximity", "attribute", "exactness")
 LOCALES = ("eng", "fra")
 MIN_VALUES_PER_FACET = 100
@@ -37,23 +35,25 @@ _UNORDERED = frozenset({"filterableAttributes", "sortableAttributes"})
 
 def facet_field(facet: str) -> str:
     """The document field of a facet of `FACETS` ("sector" -> "sectors")."""
-    return FACETS[facet]
+    return FACETS[facet].name
 
 
 def index_settings(taxonomy: Taxonomy) -> dict[str, Any]:
     """The whole settings payload (PATCH /indexes/{uid}/settings)."""
     largest = max(
         (
-            len(taxonomy.vocabularies[v].terms)
-            for v in FACETS.values()
-            if v in taxonomy.vocabularies
+            len(taxonomy.vocabularies[f.indexed.vocabulary].terms)
+            for f in FACETS.values()
+            if f.indexed.vocabulary in taxonomy.vocabularies
         ),
         default=0,
     )
+    searchable = [field.name for field in SEARCHABLE]  # most important first
     return {
-        "searchableAttributes": list(SEARCHABLE),
+        "searchableAttributes": searchable,
         "filterableAttributes": [*(facet_field(f) for f in FACETS), PRIMARY_KEY],
-        "sortableAttributes": list(SORTABLE),
+        "sortableAttributes": [field.sort_key for field in SORTABLE],
+        "displayedAttributes": [field.name for field in FIELDS],
         "rankingRules": list(RANKING_RULES),
         "synonyms": synonym_map(taxonomy),
         "typoTolerance": {
@@ -62,7 +62,7 @@ def index_settings(taxonomy: Taxonomy) -> dict[str, Any]:
         },
         "faceting": {"maxValuesPerFacet": max(MIN_VALUES_PER_FACET, largest)},
         "pagination": {"maxTotalHits": MAX_TOTAL_HITS},
-        "localizedAttributes": [{"attributePatterns": list(SEARCHABLE), "locales": list(LOCALES)}],
+        "localizedAttributes": [{"attributePatterns": list(searchable), "locales": list(LOCALES)}],
     }
 
 

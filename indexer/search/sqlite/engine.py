@@ -21,22 +21,24 @@ from indexer.search.base import (
     SearchQuery,
     SearchResult,
 )
+from indexer.search.fields import SEARCHABLE, SORTABLE, WEIGHTS
 from indexer.search.sqlite import schema
 from indexer.search.sqlite.analysis import Analyzer
 from indexer.search.sqlite.cache import ResultCache, query_key
 from indexer.search.sqlite.highlight import highlight
 from indexer.search.sqlite.query import MAX_WORDS, Compiled, compile_query
+from indexer.search.sqlite.schema import FTS_COLUMNS, SORT_COLUMNS
 from indexer.search.sqlite.snapshot import Snapshot, bitset, ids_in
 from indexer.search.sqlite.thesaurus import Thesaurus
 from indexer.search.synonyms import synonym_groups
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
-from indexer.words import fold, tokens
+from indexer.words import tokens
 
-# bm25 weights of title, summary, tags and body. bm25 saturates, so one column's
-# contribution is bounded by about 2.2 x its weight x idf: with these ratios, a single
-# title match outranks any number of summary matches, and so on down the columns.
-WEIGHTS = (30.0, 10.0, 3.0, 1.0)
+# bm25 weights (`fields.WEIGHTS`) of title, summary, tags and body. bm25 saturates, so one
+# column's contribution is bounded by about 2.2 x its weight x idf: with ratios of 3 or
+# more, a single title match outranks any number of summary matches, and so on down.
+BM25_MARKS = ", ".join("?" * len(WEIGHTS))
 REBUILD_SUFFIX = "_next"
 WRITE_BATCH = 500
 
@@ -154,8 +156,7 @@ class SqliteEngine(SearchEngine):
     ) -> None:
         facets = {facet: list(document.facet_values(facet)) for facet in FACETS}
         values = (
-            document.date,
-            fold(document.title),
+            *(field.sort_value(document) for field in SORTABLE),
             json.dumps(facets),
             json.dumps(document.to_dict()),
         )
@@ -166,20 +167,17 @@ class SqliteEngine(SearchEngine):
             ).fetchone()
         if row:
             doc_id = int(row[0])
-            connection.execute(
-                "UPDATE docs SET date = ?, title_sort = ?, facets = ?, data = ? WHERE id = ?",
-                (*values, doc_id),
-            )
+            assignments = ", ".join(f"{column} = ?" for column in (*SORT_COLUMNS, "facets", "data"))
+            connection.execute(f"UPDATE docs SET {assignments} WHERE id = ?", (*values, doc_id))
             connection.execute("DELETE FROM fts WHERE rowid = ?", (doc_id,))
         else:
+            names = ", ".join(("slug", *SORT_COLUMNS, "facets", "data"))
+            marks = ", ".join("?" * (len(values) + 1))
             cursor = connection.execute(
-                f"INSERT INTO docs{suffix} (slug, date, title_sort, facets, data) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (document.slug, *values),
+                f"INSERT INTO docs{suffix} ({names}) VALUES ({marks})", (document.slug, *values)
             )
             doc_id = int(cursor.lastrowid or 0)
-        fields = (document.title, document.summary, document.tags, document.body)
-        words = [tokens(text) for text in fields]
+        words = [tokens(getattr(document, field.name)) for field in SEARCHABLE]
         language = document.language
         stems = [self.analyzer.stem_all(field_words, language) for field_words in words]
         columns = [
@@ -187,7 +185,8 @@ class SqliteEngine(SearchEngine):
             for field_stems in stems
         ]
         connection.execute(
-            f"INSERT INTO fts{suffix} (rowid, title, summary, tags, body) VALUES (?, ?, ?, ?, ?)",
+            f"INSERT INTO fts{suffix} (rowid, {', '.join(FTS_COLUMNS)}) "
+            f"VALUES (?, {', '.join('?' * len(columns))})",
             (doc_id, *columns),
         )
         pairs = {
@@ -252,7 +251,7 @@ class SqliteEngine(SearchEngine):
                 words, last_is_prefix, self.analyzer, snapshot.vocabulary, self.thesaurus
             )
             rows = connection.execute(
-                "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, ?, ?, ?, ?)",
+                f"SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, {BM25_MARKS})",
                 (compiled.match, *WEIGHTS),
             ).fetchall()
             ranked = [row[0] for row in rows]

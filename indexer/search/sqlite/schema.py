@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import sqlite3
 
+from indexer.search.fields import SEARCHABLE, SORTABLE
+
 TABLES = ("docs", "fts", "vocab")
+FTS_COLUMNS = tuple(field.name for field in SEARCHABLE)  # bm25 weights in this order
+SORT_COLUMNS = tuple(field.sort_key for field in SORTABLE)
 
 
 def create_tables(connection: sqlite3.Connection, suffix: str = "") -> None:
     connection.execute(
         f"CREATE TABLE IF NOT EXISTS docs{suffix} (id INTEGER PRIMARY KEY, slug TEXT NOT NULL "
-        "UNIQUE, date TEXT NOT NULL, title_sort TEXT NOT NULL, facets TEXT NOT NULL, "
+        f"UNIQUE, {', '.join(f'{c} TEXT NOT NULL' for c in SORT_COLUMNS)}, facets TEXT NOT NULL, "
         "data TEXT NOT NULL)"
     )
     connection.execute(
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS fts{suffix} USING fts5(title, summary, tags, body, "
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS fts{suffix} USING fts5({', '.join(FTS_COLUMNS)}, "
         "tokenize = 'unicode61 remove_diacritics 2')"
     )
     connection.execute(

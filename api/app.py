@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
 from api import openapi, problems
-from api.routes import health, pages, practices, search, taxonomy
+from api.routes import fit, health, pages, practices, search, taxonomy
 from api.services import Services
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
@@ -38,6 +38,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The taxonomy and search answers are JSON of tens of KB: compressed, a few KB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     openapi.install(app, Taxonomy.load(settings.taxonomy_path))
-    for module in (search, practices, taxonomy, health, pages):
+    for module in (search, fit, practices, taxonomy, health, pages):
         app.include_router(module.router)
     return app

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.services import Services
+from indexer.reuse.rules import FitRules
 from indexer.search.base import SearchEngine
 from indexer.store import Store
 from indexer.taxonomy import Taxonomy
@@ -29,7 +30,12 @@ def get_taxonomy(request: Request) -> Taxonomy:
     return get_services(request).taxonomy
 
 
+def get_fit_rules(request: Request) -> FitRules:
+    return get_services(request).fit_rules
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
 StoreDep = Annotated[Store, Depends(get_store)]
 SearchDep = Annotated[SearchEngine, Depends(get_engine)]
 TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
+FitRulesDep = Annotated[FitRules, Depends(get_fit_rules)]

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from indexer.pipeline import Pipeline
+from indexer.reuse.rules import FitRules
 from indexer.search import registry
 from indexer.search.base import SearchEngine
 from indexer.settings import Settings
@@ -23,13 +24,15 @@ class Services:
     pipeline: Pipeline
     store: Store
     engine: SearchEngine
+    fit_rules: FitRules
 
     @classmethod
     def open(cls, settings: Settings) -> Services:
         taxonomy = Taxonomy.load(settings.taxonomy_path)
         store = Store.open(settings.store_url, taxonomy)
         engine = registry.create(settings, taxonomy)
-        services = cls(settings, taxonomy, Pipeline(taxonomy), store, engine)
+        rules = FitRules.load(taxonomy)
+        services = cls(settings, taxonomy, Pipeline(taxonomy), store, engine, rules)
         services.ensure_index()
         return services
 

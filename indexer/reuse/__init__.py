@@ -1,0 +1,1 @@
+"""Reusing practices elsewhere: fit for a community (`fit`, `rules`, `ranking`)."""

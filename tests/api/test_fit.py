@@ -1,4 +1,4 @@
-"""`POST /api/fit`, `POST /api/practices/{slug}/fit` and `GET /api/fit/rules` over the seed corpus."""
+"""`POST /api/fit`, `POST /api/practices/{slug}/fit` and `GET /api/fit/rules` (seed corpus)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ def test_answers_like_a_search_with_every_hit_explained(client: TestClient) -> N
     assert answer["facets"] == everything["facets"]
     assert "Fewest concerns first" in answer["ordering"]["en"]
     for hit in answer["hits"]:
-        assert hit["highlight"] and hit["title"]
+        assert hit["highlight"]
+        assert hit["title"]
         criteria = hit["fit"]["criteria"]
         assert {c["group"] for c in criteria} == {
             "resources",
@@ -36,7 +37,8 @@ def test_answers_like_a_search_with_every_hit_explained(client: TestClient) -> N
         }
         for criterion in criteria:
             assert criterion["verdict"] in VERDICTS
-            assert criterion["reason"]["en"] and criterion["reason"]["fr"]
+            assert criterion["reason"]["en"]
+            assert criterion["reason"]["fr"]
         counts = hit["fit"]["counts"]
         assert counts["concerns"] == sum(c["verdict"] == "concern" for c in criteria)
 
@@ -53,7 +55,8 @@ def test_ranked_by_weighted_concerns(client: TestClient) -> None:
     slugs = [h["slug"] for h in hits]
     rural = [h["slug"] for h in hits if "works-in-rural-areas" in h["factors"]]
     urban = [h["slug"] for h in hits if "urban-only" in h["factors"]]
-    assert rural and urban
+    assert rural
+    assert urban
     assert max(map(slugs.index, rural)) < min(map(slugs.index, urban))
 
 

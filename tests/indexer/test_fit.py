@@ -253,7 +253,7 @@ def test_rules_naming_unknown_ids_or_placeholders_fail_to_load(
     data["criteria"][1]["rules"][0]["reason"]["en"] = "Costs {price}."
     bad = tmp_path / "fit.yaml"
     bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError) as raised:
+    with pytest.raises(ValueError, match="needs-a-castle") as raised:
         FitRules.load(taxonomy, bad)
     assert "criterion 'resources-needed': 'needs-a-castle' has no offer" in str(raised.value)
     assert "criterion 'cost': 'price' is not a placeholder" in str(raised.value)

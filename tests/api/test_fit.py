@@ -126,7 +126,8 @@ def test_bad_profiles_name_the_field(client: TestClient, body: dict[str, Any], f
 
 
 def test_a_profile_is_required(client: TestClient) -> None:
-    for body in ({}, {"province": "ON"}, [], "text"):
+    bodies: list[object] = [{}, {"province": "ON"}, [], "text"]
+    for body in bodies:
         response = client.post("/api/fit", json=body)
         assert response.status_code == 422
     response = client.post(

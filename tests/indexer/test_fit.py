@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -19,7 +20,7 @@ def rules(taxonomy: Taxonomy) -> FitRules:
     return FitRules.load(taxonomy)
 
 
-def practice(pipeline: Pipeline, body: str = "", **front: object) -> Practice:
+def practice(pipeline: Pipeline, body: str = "", **front: Any) -> Practice:
     """A practice from front matter; the body is plain so the tagger infers nothing."""
     fields = {
         "title": "A practice built for this test",
@@ -157,7 +158,7 @@ def test_francophone_minority_setting(
     pipeline: Pipeline,
     rules: FitRules,
     taxonomy: Taxonomy,
-    front: dict[str, object],
+    front: dict[str, Any],
     francophone: bool,
     verdict: str | None,
 ) -> None:

@@ -1,4 +1,4 @@
-"""The pages (`/`, `/practices/{slug}`) and their assets (`/static/...`).
+"""The pages (`/`, `/practices/{slug}`, `/fit`, `/fit/{slug}`) and their assets (`/static/...`).
 
 Pages are static HTML shells from `frontend/` that JavaScript modules fill in from the
 API; nothing is built and nothing comes from another server. Every response here carries
@@ -17,6 +17,7 @@ import gzip
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
@@ -155,6 +156,38 @@ def read_search_page(
 ) -> Response:
     asset = ASSETS.page("index.html", request.query_params.get("lang"))
     return _respond(asset, REVALIDATE, accept_encoding, if_none_match)
+
+
+def _shell(name: str) -> Callable[[Request, str, str], Response]:
+    def read_page(
+        request: Request, accept_encoding: AcceptEncoding = "", if_none_match: IfNoneMatch = ""
+    ) -> Response:
+        asset = ASSETS.page(name, request.query_params.get("lang"))
+        return _respond(asset, REVALIDATE, accept_encoding, if_none_match)
+
+    return read_page
+
+
+# The community profile and weights are in the query string, so an assessment is a link.
+router.add_api_route("/fit", _shell("fit.html"), methods=["GET", "HEAD"])
+
+
+@router.api_route("/fit/{slug}", methods=["GET", "HEAD"])
+def read_worksheet_page(
+    slug: str,
+    request: Request,
+    store: StoreDep,
+    accept_encoding: AcceptEncoding = "",
+    if_none_match: IfNoneMatch = "",
+) -> Response:
+    """The one-practice worksheet; 404 (the same shell, which says so) for an unknown slug."""
+    known = (
+        len(slug) <= MAX_SLUG_LENGTH
+        and SLUG_PATTERN.match(slug) is not None
+        and store.get(slug) is not None
+    )
+    asset = ASSETS.page("worksheet.html", request.query_params.get("lang"))
+    return _respond(asset, REVALIDATE, accept_encoding, if_none_match, 200 if known else 404)
 
 
 @router.api_route("/practices/{slug}", methods=["GET", "HEAD"])

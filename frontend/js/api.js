@@ -11,13 +11,18 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson(path, params = null, signal = undefined) {
+/** `body`, when given, is sent as JSON with POST. */
+async function getJson(path, params = null, signal = undefined, body = undefined) {
   const query = params && String(params);
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
   let response;
   try {
     response = await fetch(query ? `${path}?${query}` : path, {
+      method: body === undefined ? "GET" : "POST",
+      body: body === undefined ? undefined : JSON.stringify(body),
       signal,
-      headers: { Accept: "application/json" },
+      headers,
       credentials: "same-origin",
     });
   } catch (error) {
@@ -66,4 +71,17 @@ export function practice(slug) {
 
 export function similar(slug) {
   return getJson(`${practiceUrl(slug)}/similar`);
+}
+
+export function fitRules() {
+  return getJson("/api/fit/rules");
+}
+
+/** Practices ranked by fit for a community (`POST /api/fit`). */
+export function fit(body, signal) {
+  return getJson("/api/fit", null, signal, body);
+}
+
+export function practiceFit(slug, profile) {
+  return getJson(`${practiceUrl(slug)}/fit`, null, undefined, profile);
 }

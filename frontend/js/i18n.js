@@ -115,6 +115,7 @@ const STRINGS = {
     downloadMd: "Download Markdown",
     downloadJson: "Download JSON",
     print: "Print",
+    fitLink: "Assess fit for my community",
     copyLink: "Copy link",
     copied: "Link copied",
     source: "Source:",
@@ -231,6 +232,7 @@ const STRINGS = {
     downloadMd: "Télécharger en Markdown",
     downloadJson: "Télécharger en JSON",
     print: "Imprimer",
+    fitLink: "Évaluer l’adéquation à ma collectivité",
     copyLink: "Copier le lien",
     copied: "Lien copié",
     source: "Source :",
@@ -241,6 +243,11 @@ const STRINGS = {
     loadingPractice: "Chargement de la pratique…",
   },
 };
+
+/** Add a module's strings (`{en: {...}, fr: {...}}`); pages import those modules first. */
+export function addStrings(table) {
+  for (const language of LANGS) Object.assign(STRINGS[language], table[language]);
+}
 
 let current = "en";
 

@@ -11,6 +11,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from api import openapi, problems
 from api.routes import fit, health, pages, practices, search, taxonomy
 from api.services import Services
+from indexer.reuse.rules import FitRules
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
 
@@ -37,7 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     # The taxonomy and search answers are JSON of tens of KB: compressed, a few KB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
-    openapi.install(app, Taxonomy.load(settings.taxonomy_path))
+    vocabularies = Taxonomy.load(settings.taxonomy_path)
+    openapi.install(app, vocabularies, FitRules.load(vocabularies))
     for module in (search, fit, practices, taxonomy, health, pages):
         app.include_router(module.router)
     return app

@@ -286,7 +286,7 @@ def take_screenshots(browser: Browser, url: str) -> list[Path]:
         page.goto(url + path, wait_until="networkidle")
         page.wait_for_selector("#ui_list > li, #ui_practice h1, .criteria-table")
         page.wait_for_timeout(200)
-        page.screenshot(path=SHOTS / name)
+        page.screenshot(path=SHOTS / name, full_page=name.startswith("fit-"))  # the whole sheet
         written.append(SHOTS / name)
     context.close()
     return written

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from fastapi import APIRouter, Response
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
-    StrictInt,
     StringConstraints,
     create_model,
 )
@@ -43,7 +43,17 @@ from indexer.taxonomy import Taxonomy
 router = APIRouter(tags=["fit"])
 Id = Annotated[str, StringConstraints(max_length=100)]
 Ids = Annotated[list[Id], Field(max_length=MAX_VALUES)]
-Weight = Annotated[StrictInt, Field(ge=0, le=MAX_WEIGHT)]
+
+
+def _number(value: object) -> object:
+    """JSON numbers only (true and "2" are not numbers); `int` then refuses 1.5."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a whole number")
+    return value
+
+
+# Whole numbers as JSON Schema counts them: 2 and 2.0, never 1.5, true or "2".
+Weight = Annotated[int, Field(ge=0, le=MAX_WEIGHT), BeforeValidator(_number)]
 STRICT = ConfigDict(extra="forbid")
 
 if TYPE_CHECKING:
@@ -85,8 +95,8 @@ class ProfileIn(BaseModel):
 class FitIn(ProfileIn):
     q: Annotated[str, StringConstraints(max_length=MAX_QUERY_LENGTH)] = ""
     filters: Filters = Filters()
-    page: Annotated[StrictInt, Field(ge=1, le=MAX_PAGE)] = 1
-    per_page: Annotated[StrictInt, Field(ge=1, le=MAX_PER_PAGE)] = 20
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE), BeforeValidator(_number)] = 1
+    per_page: Annotated[int, Field(ge=1, le=MAX_PER_PAGE), BeforeValidator(_number)] = 20
     lang: Literal["en", "fr"] | None = None
 
 
@@ -128,7 +138,7 @@ def read_fit_rules(rules: FitRulesDep) -> FitRulesOut:
     )
 
 
-@router.post("/api/fit", response_model=FitSearchOut, responses=responses(422, 502, 503))
+@router.post("/api/fit", response_model=FitSearchOut, responses=responses(400, 422, 502, 503))
 def rank_practices_by_fit(
     body: FitIn, rules: FitRulesDep, engine: SearchDep, store: StoreDep, taxonomy: TaxonomyDep
 ) -> Response:
@@ -163,7 +173,7 @@ def rank_practices_by_fit(
 
 
 @router.post(
-    "/api/practices/{slug}/fit", response_model=PracticeFitOut, responses=responses(404, 422)
+    "/api/practices/{slug}/fit", response_model=PracticeFitOut, responses=responses(400, 404, 422)
 )
 def assess_practice_fit(
     slug: Slug, body: ProfileIn, rules: FitRulesDep, store: StoreDep, taxonomy: TaxonomyDep

@@ -175,3 +175,16 @@ def test_the_worksheet_prints_on_two_letter_pages(app_page: Page, base_url: str)
             worksheet_ready(page)
             pages = pdf_pages(page)
             assert 1 <= pages <= 2, f"{slug} ({lang}) prints on {pages} pages"
+
+
+def test_hostile_practice_and_unknown_slug(app_page: Page, problems: Any) -> None:
+    page = app_page
+    page.goto(f"/fit/{HOSTILE_SLUG}?{RURAL}&lang=en")
+    worksheet_ready(page)  # the payloads are text: no dialog opens (checked by `problems`)
+    expect(page.locator("h1")).to_contain_text("<script>alert(1)</script>")
+    assert page.locator(".worksheet img").count() == 0
+    problems.allow_console_errors = True  # the browser logs the 404 itself
+    response = page.goto("/fit/no-such-practice?lang=fr")
+    assert response is not None
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text("Pratique introuvable")

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.services import Services
+from indexer.publishing import Publisher
 from indexer.reuse.rules import FitRules
 from indexer.search.base import SearchEngine
 from indexer.store import Store
@@ -30,6 +31,10 @@ def get_taxonomy(request: Request) -> Taxonomy:
     return get_services(request).taxonomy
 
 
+def get_publisher(request: Request) -> Publisher:
+    return get_services(request).publisher
+
+
 def get_fit_rules(request: Request) -> FitRules:
     return get_services(request).fit_rules
 
@@ -38,4 +43,5 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 StoreDep = Annotated[Store, Depends(get_store)]
 SearchDep = Annotated[SearchEngine, Depends(get_engine)]
 TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
+PublisherDep = Annotated[Publisher, Depends(get_publisher)]
 FitRulesDep = Annotated[FitRules, Depends(get_fit_rules)]

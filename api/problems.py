@@ -24,6 +24,7 @@ TITLES = {
     403: "Forbidden",
     404: "Not found",
     405: "Method not allowed",
+    410: "Gone",
     413: "Content too large",
     422: "Invalid input",
     500: "Internal error",

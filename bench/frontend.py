@@ -42,12 +42,12 @@ from playwright.sync_api import Browser, Page, Response, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indexer.loading import find_case_studies  # noqa: E402
+from indexer.loading import find_case_studies, load  # noqa: E402
 from indexer.pipeline import Pipeline  # noqa: E402
+from indexer.publishing import Publisher  # noqa: E402
 from indexer.search import registry  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 from indexer.store import Store  # noqa: E402
-from indexer.sync import load_and_index  # noqa: E402
 from indexer.taxonomy import Taxonomy  # noqa: E402
 
 DOC = ROOT / "docs" / "frontend.md"
@@ -186,7 +186,7 @@ def serve(workdir: Path) -> Iterator[str]:
     engine = registry.create(settings, taxonomy)
     try:
         cases = find_case_studies([ROOT / "content"])
-        report = load_and_index(cases, Pipeline(taxonomy), store, engine)
+        report = load(cases, Pipeline(taxonomy), Publisher(store, engine, taxonomy), author="bench")
     finally:
         engine.close()
         store.close()

@@ -2,7 +2,7 @@
 
 `--mode parse`: the floor, markdown-it-py parsing alone (`indexer.markdown.MARKDOWN.parse`)
 over the corpus files, read from disk as the pipeline reads them.
-`--mode index`: the whole pipeline, `indexer.sync.load_and_index` (parse, validate, tag,
+`--mode index`: the whole pipeline, `indexer.loading.load` (parse, validate, tag, publish:
 store, index) into a fresh SQLite store and a fresh embedded index in bench/out/data/N.
 
     .venv/bin/python bench/index_worker.py --size 10000 --mode index
@@ -18,13 +18,13 @@ import time
 from common import corpus_dir, data_dir, emit, max_rss_mb
 from corpus import files
 
-from indexer.loading import find_case_studies
+from indexer.loading import find_case_studies, load
 from indexer.markdown import MARKDOWN
 from indexer.pipeline import Pipeline
+from indexer.publishing import Publisher
 from indexer.search import registry
 from indexer.settings import Settings
 from indexer.store import Store
-from indexer.sync import load_and_index
 from indexer.taxonomy import Taxonomy
 
 
@@ -55,7 +55,7 @@ def index(size: int) -> dict[str, object]:
     engine = registry.create(settings, taxonomy)
     setup = time.perf_counter() - started
     paths = find_case_studies([corpus_dir(size)])
-    report = load_and_index(paths, Pipeline(taxonomy), store, engine)
+    report = load(paths, Pipeline(taxonomy), Publisher(store, engine, taxonomy), author="bench")
     seconds = time.perf_counter() - started
     indexed = engine.count()
     engine.close()

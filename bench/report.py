@@ -222,7 +222,7 @@ def render(results: dict[str, Any], notes: str) -> str:
         rows,
     )
     lines += [
-        "Pipeline: `indexer.sync.load_and_index` (parse, validate, tag, store, index) into a fresh",
+        "Pipeline: `indexer.loading.load` (parse, validate, tag, store, index) into a fresh",
         "SQLite store and embedded index. Floor: `indexer.markdown.MARKDOWN.parse` over the same",
         "files.",
         "",
@@ -374,7 +374,7 @@ def _profiles(profiles: dict[str, Any]) -> list[str]:
         return []
     titles = {
         "search": "in-process `SqliteEngine.search`",
-        "index": "indexing (`load_and_index`)",
+        "index": "indexing (`loading.load`)",
         "http": "API server under load (`/api/search`, cache off, concurrency 8; GIL holder only)",
     }
     lines = [

@@ -133,7 +133,7 @@ def run_size(size: int, args: argparse.Namespace, queries: list[dict[str, Any]])
     out["corpus"] = step("corpus.py", "--size", str(size))
     log(f"{size}: markdown-it-py parsing floor")
     out["parse"] = step("index_worker.py", "--size", str(size), "--mode", "parse")
-    log(f"{size}: indexing (load_and_index into a fresh store and index)")
+    log(f"{size}: indexing (loading.load into a fresh store and index)")
     out["index"] = step("index_worker.py", "--size", str(size), "--mode", "index")
     log(f"{size}: indexed at {out['index']['docs_per_s']} docs/s; building the peers' file")
     out["peer_db"] = step("peer_db.py", "--size", str(size))
@@ -188,7 +188,7 @@ def run_profiles(sizes: list[int], args: argparse.Namespace) -> dict[str, Any]:
     profiling.record_command(
         [project_python(), "index_worker.py", "--size", str(index_size), "--mode", "index"], raw
     )
-    profiles[f"index-{index_size}"] = profiling.summarise(raw, "load_and_index (indexer/sync.py")
+    profiles[f"index-{index_size}"] = profiling.summarise(raw, "load (indexer/loading.py")
     log(f"profile: /api/search server under load at {search_size}, concurrency 8")
     raw = OUT / "profiles" / f"http-{search_size}.txt"
     server = servers(search_size)[0][0]

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from indexer.loading import check_files, find_case_studies
+from indexer.loading import check_files, find_case_studies, load, prune
 from indexer.operations.backup import FORMATS, BackupError, backup, restore
 from indexer.pipeline import Pipeline
 from indexer.problems import Problem
 from indexer.progress import Progress
+from indexer.publishing import Publisher
+from indexer.reuse import export as exports
 from indexer.search import registry
-from indexer.search.base import SearchEngine
 from indexer.settings import ConfigError, Settings, masked_url
 from indexer.store import Store
 from indexer.store.database import create_store_engine, migrate, schema_revision
-from indexer.sync import load_and_index, rebuild_index
 from indexer.taxonomy import Taxonomy
 
 
@@ -37,9 +39,14 @@ def _missing(paths: Sequence[Path]) -> list[Problem]:
 
 def validate(args: argparse.Namespace, settings: Settings) -> int:
     paths = [Path(p) for p in args.paths]
-    problems = _missing(paths)
+    missing = [p for p in paths if not p.exists()]
+    for path in missing:
+        print(f"lipkb validate: {path}: no such file or folder", file=sys.stderr)
+    if missing and len(missing) == len(paths):
+        return 2  # a usage error, not "0 of 0 files valid"
     pipeline = Pipeline(Taxonomy.load(settings.taxonomy_path))
     files = find_case_studies(p for p in paths if p.exists())
+    problems: list[Problem] = []
     valid = 0
     for result in check_files(files, pipeline):
         problems.extend(result.problems)
@@ -47,18 +54,52 @@ def validate(args: argparse.Namespace, settings: Settings) -> int:
     _print_problems(problems)
     failed = any(p.severity == "error" for p in problems)
     print(f"{valid} of {len(files)} files valid", file=sys.stderr)
-    return 1 if failed else 0
+    return 2 if missing else 1 if failed else 0
 
 
-def _load_folder(source: Path, taxonomy: Taxonomy, store: Store, engine: SearchEngine) -> int:
+def _author() -> str:
+    """Who a command's revisions are recorded as: `cli:<user>`."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name for this uid (some containers)
+        return "cli"
+
+
+@contextmanager
+def _publisher(settings: Settings) -> Iterator[Publisher]:
+    taxonomy = Taxonomy.load(settings.taxonomy_path)
+    store = Store.open(settings.store_url, taxonomy)
+    engine = registry.create(settings, taxonomy)
+    try:
+        yield Publisher(store, engine, taxonomy)
+    finally:
+        engine.close()
+        store.close()
+
+
+def _load_folder(source: Path, publisher: Publisher, *, prune_missing: bool = False) -> int:
     files = find_case_studies([source])
     progress = Progress(len(files), "Indexing")
     started = time.perf_counter()
-    report = load_and_index(files, Pipeline(taxonomy), store, engine, on_file=progress.advance)
+    pipeline = Pipeline(publisher.taxonomy)
+    report = load(files, pipeline, publisher, author=_author(), on_file=progress.advance)
     progress.finish()
+    if prune_missing:
+        report.unpublished = prune(source, publisher, author=_author())
     _print_problems(report.problems)
+    for slug in report.unpublished:
+        print(f"unpublished {slug}: its file is gone")
     print(f"{report.summary()} in {time.perf_counter() - started:.2f} s")
+    _warn_pending(publisher)
     return 1 if report.failed else 0
+
+
+def _warn_pending(publisher: Publisher) -> None:
+    if pending := publisher.pending():
+        print(
+            f"{pending} changes are stored but not yet in the search index: run `lipkb sync`",
+            file=sys.stderr,
+        )
 
 
 def index(args: argparse.Namespace, settings: Settings) -> int:
@@ -66,31 +107,41 @@ def index(args: argparse.Namespace, settings: Settings) -> int:
     if not source.exists():
         _print_problems(_missing([source]))
         return 1
-    taxonomy = Taxonomy.load(settings.taxonomy_path)
-    store = Store.open(settings.store_url, taxonomy)
-    engine = registry.create(settings, taxonomy)
-    try:
-        return _load_folder(source, taxonomy, store, engine)
-    finally:
-        engine.close()
-        store.close()
+    with _publisher(settings) as publisher:
+        return _load_folder(source, publisher, prune_missing=args.prune)
 
 
 def reindex(args: argparse.Namespace, settings: Settings) -> int:
-    taxonomy = Taxonomy.load(settings.taxonomy_path)
-    store = Store.open(settings.store_url, taxonomy)
-    engine = registry.create(settings, taxonomy)
-    try:
+    with _publisher(settings) as publisher:
         started = time.perf_counter()
-        count = rebuild_index(store, engine)
+        count = publisher.rebuild()
         print(
             f"{count} practices indexed in {time.perf_counter() - started:.2f} s "
-            f"({engine.name} engine)"
+            f"({publisher.engine.name} engine)"
         )
         return 0
-    finally:
-        engine.close()
-        store.close()
+
+
+def sync(args: argparse.Namespace, settings: Settings) -> int:
+    with _publisher(settings) as publisher:
+        applied = publisher.sync()
+        print(f"{applied} pending changes applied to the search index")
+        return 0
+
+
+def unpublish(args: argparse.Namespace, settings: Settings) -> int:
+    with _publisher(settings) as publisher:
+        stored = publisher.store.get(args.slug)
+        if stored is None:
+            print(f"lipkb: no practice has the slug {args.slug!r}", file=sys.stderr)
+            return 1
+        if not stored.published:
+            print(f"{args.slug} was already unpublished on {stored.unpublished_at:%Y-%m-%d}")
+            return 0
+        publisher.unpublish(args.slug, author=_author(), note=args.note)
+        print(f"unpublished {args.slug}: out of search and the site, its revisions kept")
+        _warn_pending(publisher)
+        return 0
 
 
 def migrate_store(args: argparse.Namespace, settings: Settings) -> int:
@@ -125,19 +176,15 @@ def restore_store(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def load_content_if_empty(settings: Settings) -> bool:
-    """On first start, an empty store gets the content folder; True if it was loaded."""
-    taxonomy = Taxonomy.load(settings.taxonomy_path)
-    store = Store.open(settings.store_url, taxonomy)
-    engine = registry.create(settings, taxonomy)
-    try:
-        if store.count() or not settings.content_dir.exists():
+    """At start: apply what a crash left pending, and give a store that never held a
+    practice the content folder; True if it was loaded."""
+    with _publisher(settings) as publisher:
+        publisher.sync()
+        if not publisher.store.is_empty() or not settings.content_dir.exists():
             return False
         print(f"Empty store: loading {settings.content_dir}/", file=sys.stderr)
-        _load_folder(settings.content_dir, taxonomy, store, engine)
+        _load_folder(settings.content_dir, publisher)
         return True
-    finally:
-        engine.close()
-        store.close()
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -170,11 +217,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="file or folder (default: LIPKB_CONTENT_DIR, 'content')",
     )
+    load_cmd.add_argument(
+        "--prune",
+        action="store_true",
+        help="unpublish practices loaded from a file under PATH that no longer exists",
+    )
     load_cmd.set_defaults(handler=index)
     rebuild = commands.add_parser(
-        "reindex", help="rebuild the search index from the store (searches keep working)"
+        "reindex",
+        help="rebuild the search index from the store (searches keep working); "
+        "retags practices first if the taxonomy changed",
     )
     rebuild.set_defaults(handler=reindex)
+    repair = commands.add_parser(
+        "sync", help="apply store changes the search index lacks (after a crash)"
+    )
+    repair.set_defaults(handler=sync)
+    withdraw = commands.add_parser(
+        "unpublish", help="take a practice out of search and the site, keeping its revisions"
+    )
+    withdraw.add_argument("slug", metavar="SLUG", help="the practice's slug")
+    withdraw.add_argument("--note", help="why (kept with the practice)")
+    withdraw.set_defaults(handler=unpublish)
     migration = commands.add_parser(
         "migrate", help="apply the store's database migrations (once, under a lock)"
     )
@@ -198,6 +262,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--replace", action="store_true", help="overwrite a store that is not empty"
     )
     load_backup.set_defaults(handler=restore_store)
+    dump = commands.add_parser(
+        "export", help="write every published practice, with licence and attribution"
+    )
+    dump.add_argument(
+        "--format",
+        choices=exports.FORMATS,
+        default="zip",
+        help="md (a folder of Markdown files), json, ndjson, zip (Markdown, vocabularies, "
+        "manifest; the default) or csv",
+    )
+    dump.add_argument("out", metavar="OUT", help="the file (or, for md, the folder) to write")
+    dump.set_defaults(handler=export)
     config = commands.add_parser("config", help="print the configuration in force (secrets masked)")
     config.set_defaults(handler=show_config)
     run = commands.add_parser("serve", help="serve the API and the frontend")
@@ -205,6 +281,28 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     run.set_defaults(handler=serve)
     return parser
+
+
+def export(args: argparse.Namespace, settings: Settings) -> int:
+    taxonomy = Taxonomy.load(settings.taxonomy_path)
+    store = Store.open(settings.store_url, taxonomy)
+    out = Path(args.out)
+    try:
+        if args.format == "md":
+            count = exports.write_markdown_folder(store.iter_all(), settings.public_url, out)
+        else:
+            with out.open("wb") as stream:
+                count = exports.write(
+                    args.format,
+                    store.iter_all(),
+                    settings.public_url,
+                    settings.taxonomy_path,
+                    stream,
+                )
+    finally:
+        store.close()
+    print(f"{count} practices exported to {out} ({args.format})")
+    return 0
 
 
 def show_config(args: argparse.Namespace, settings: Settings) -> int:

@@ -3,8 +3,8 @@
 PyYAML's safe loader still expands aliases (a "billion laughs" document builds a huge
 structure) and recurses without limit. Here the parser's events are checked first:
 aliases and anchors are refused and nesting depth is limited before any value is built.
-Only the standard YAML tags are accepted, and the 1-based line of every key and list
-item is kept so that validation errors can name their line.
+Only the standard YAML tags are accepted (see `yamlloader`), and the 1-based line of every
+key and list item is kept so that validation errors can name their line.
 """
 
 from __future__ import annotations
@@ -14,8 +14,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    Event,
+    MappingStartEvent,
+    ScalarEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from indexer.yamlloader import Loader
 
 MAX_DEPTH = 8
 MAX_FRONT_MATTER_BYTES = 64 * 1024
@@ -24,47 +33,107 @@ Location = tuple[str | int, ...]
 
 
 class FrontMatterError(Exception):
-    """The front matter is not usable YAML; `line` is 1-based within the front matter."""
+    """The front matter is not usable YAML; `line` is 1-based within the front matter,
+    `field` the key whose value is broken when it is known."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, field: str = "front matter") -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.field = field
 
 
-# libyaml's parser (C) when PyYAML has it, which it does in its binary wheels.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@dataclass
+class _Open:
+    """A collection being parsed: where it is, and the key or index its next value takes."""
+
+    location: Location
+    line: int  # of the key that opens it, or of its first character
+    flow: bool
+    mapping: bool
+    key: str | int | None = None
+    key_line: int = 0
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    # YAML 1.1 reads ON, NO, yes, off as booleans: "province: ON" would become True.
-    # Only true and false are booleans here.
-    yaml_implicit_resolvers = {  # noqa: RUF012  (PyYAML's own class attribute)
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
+class _Events:
+    """Walks the parser's events, refusing aliases, anchors and deep nesting, and keeping
+    the path of open collections so that an unclosed `[` or `{` can name its key."""
 
+    def __init__(self) -> None:
+        self.stack: list[_Open] = []
 
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+    def check(self, text: str) -> None:
+        try:
+            for event in yaml.parse(text, Loader=Loader):
+                self._take(event)
+        except yaml.MarkedYAMLError as err:
+            unclosed = self._unclosed(err)
+            if unclosed is None:
+                raise
+            kind, opening, closing = (
+                ("mapping", "{", "}") if unclosed.mapping else ("list", "[", "]")
+            )
+            message = (
+                f"invalid YAML: the {kind} opened with '{opening}' is not closed: end it with "
+                f"'{closing}' (and quote a value that contains ',', '[', ']', '{{' or '}}')"
+            )
+            name = field_name(unclosed.location) or "front matter"
+            raise FrontMatterError(unclosed.line, message, name) from err
 
-
-def _check_events(text: str) -> None:
-    """Refuse aliases, anchors and deep nesting before anything is built from the text."""
-    depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    def _take(self, event: Event) -> None:
         line = event.start_mark.line + 1 if event.start_mark else 1
         if isinstance(event, AliasEvent):
             raise FrontMatterError(line, "YAML aliases (*name) are not allowed")
         if isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor:
             raise FrontMatterError(line, "YAML anchors (&name) are not allowed")
-        if isinstance(event, CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
+        parent = self.stack[-1] if self.stack else None
+        if isinstance(event, ScalarEvent) and parent and parent.mapping and parent.key is None:
+            parent.key, parent.key_line = event.value, line
+        elif isinstance(event, ScalarEvent):
+            self._advance(parent)
+        elif isinstance(event, CollectionStartEvent):
+            if len(self.stack) >= MAX_DEPTH:
                 raise FrontMatterError(line, f"values are nested more than {MAX_DEPTH} deep")
+            location: Location = ()
+            if parent is not None and parent.key is not None:
+                location, line = (*parent.location, parent.key), parent.key_line or line
+            mapping = isinstance(event, MappingStartEvent)
+            self.stack.append(
+                _Open(location, line, bool(event.flow_style), mapping, None if mapping else 0)
+            )
         elif isinstance(event, CollectionEndEvent):
-            depth -= 1
+            self.stack.pop()
+            self._advance(self.stack[-1] if self.stack else None)
+
+    @staticmethod
+    def _advance(parent: _Open | None) -> None:
+        """A value is complete: a mapping awaits its next key, a list its next item."""
+        if parent is None:
+            return
+        if parent.mapping:
+            parent.key = None
+        elif isinstance(parent.key, int):
+            parent.key, parent.key_line = parent.key + 1, 0
+
+    def _unclosed(self, err: yaml.MarkedYAMLError) -> _Open | None:
+        if not (err.context or "").startswith("while parsing a flow"):
+            return None
+        return next((o for o in reversed(self.stack) if o.flow), None)
+
+
+_PLAIN_KEY = re.compile(r"^[\w<-]{1,60}$")
+
+
+def field_name(location: Location) -> str:
+    """How problems name a value: `transferability.factors[1]`; odd keys are quoted."""
+    name = ""
+    for part in location:
+        if isinstance(part, int):
+            name += f"[{part}]"
+            continue
+        key = part if _PLAIN_KEY.match(part) else repr(part[:60])
+        name += f".{key}" if name else key
+    return name
 
 
 @dataclass
@@ -86,9 +155,9 @@ def load_front_matter(text: str) -> FrontMatter:
     """Parse front matter YAML (without its fences) into data and a line map."""
     if len(text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         raise FrontMatterError(1, f"front matter is larger than {MAX_FRONT_MATTER_BYTES} bytes")
-    loader = _Loader(text)
+    loader = Loader(text)
     try:
-        _check_events(text)
+        _Events().check(text)
         node = loader.get_single_node()
         if node is None:
             raise FrontMatterError(1, "front matter is empty")
@@ -120,8 +189,7 @@ def _record_lines(node: Node, location: Location, front_matter: FrontMatter) -> 
             if isinstance(key, ScalarNode):
                 child = (*location, key.value)
                 if child in lines:
-                    path = ".".join(str(part) for part in child)
-                    front_matter.duplicates.append((path, key.start_mark.line + 1))
+                    front_matter.duplicates.append((field_name(child), key.start_mark.line + 1))
                 lines[child] = key.start_mark.line + 1
                 _record_lines(value, child, front_matter)
     elif isinstance(node, SequenceNode):

@@ -9,7 +9,7 @@ from pathlib import Path
 from indexer.pipeline import Checked, Pipeline
 from indexer.practice import Practice
 from indexer.problems import Problem
-from indexer.store import Store
+from indexer.publishing import Publisher
 
 BATCH_SIZE = 250
 
@@ -38,11 +38,13 @@ class LoadReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    unpublished: list[str] = field(default_factory=list)  # by --prune: slugs whose file is gone
 
     def summary(self) -> str:
+        pruned = f", {len(self.unpublished)} unpublished" if self.unpublished else ""
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.failed)} failed"
+            f"{len(self.unchanged)} unchanged, {len(self.failed)} failed{pruned}"
         )
 
 
@@ -75,24 +77,22 @@ def check_files(paths: Iterable[Path], pipeline: Pipeline) -> Iterator[Checked]:
 def load(
     paths: list[Path],
     pipeline: Pipeline,
-    store: Store,
+    publisher: Publisher,
+    *,
+    author: str,
     on_file: Callable[[], None] | None = None,
-    on_saved: Callable[[list[Practice]], None] | None = None,
 ) -> LoadReport:
-    """Check and store files in batches; `on_saved` gets each batch of added or updated
-    practices once it is committed (the search index follows the store)."""
+    """Check files and publish them in batches (each batch: one store transaction, then
+    the index follows)."""
     report = LoadReport()
     batch: list[tuple[Practice, str]] = []
 
     def flush() -> None:
-        saved = []
-        for (practice, source), outcome in zip(batch, store.save_many(batch), strict=True):
-            getattr(report, outcome).append(source.removeprefix("file:"))
-            if outcome != "unchanged":
-                saved.append(practice)
+        if batch:
+            outcomes = publisher.publish(batch, author=author)
+            for (_, source), outcome in zip(batch, outcomes, strict=True):
+                getattr(report, outcome).append(source.removeprefix("file:"))
         batch.clear()
-        if saved and on_saved:
-            on_saved(saved)
 
     for result in check_files(paths, pipeline):
         if on_file:
@@ -106,3 +106,17 @@ def load(
             flush()
     flush()
     return report
+
+
+def prune(folder: Path, publisher: Publisher, *, author: str) -> list[str]:
+    """Unpublish the practices loaded from a file under `folder` that no longer exists;
+    their slugs, sorted."""
+    root = folder.resolve()
+    gone = [
+        slug
+        for slug, source in publisher.store.sources("file:").items()
+        if (path := Path(source.removeprefix("file:")).resolve()).is_relative_to(root)
+        and not path.exists()
+    ]
+    note = f"its file under {folder} was removed"
+    return [slug for slug in sorted(gone) if publisher.unpublish(slug, author=author, note=note)]

@@ -3,8 +3,9 @@
 One `MarkdownIt` instance is configured here and never changed afterwards: CommonMark
 with tables and strikethrough, the front-matter plugin, raw HTML disabled. Rendering adds
 what the knowledge base needs on top: named sections recognised by their English or
-French headings and wrapped in `<section>` elements, heading ids, and links restricted to
-http, https and mailto (anything else is reported and rendered inert).
+French headings and wrapped in `<section>` elements, heading ids, links restricted to
+http, https and mailto (anything else is reported and rendered inert), and the HTML
+sanitised last (`sanitiser`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from indexer.sanitiser import Sanitiser
 from indexer.words import fold, slugify
 
 # Section id -> (English heading, French heading), in the order of SPEC section 4.
@@ -40,6 +42,7 @@ def _accept_every_link(url: str) -> bool:
     return True
 
 
+SANITISER = Sanitiser(["kb-section", *(f"kb-section-{section}" for section in SECTIONS)])
 MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 MARKDOWN.enable(["table", "strikethrough"])
 MARKDOWN.use(front_matter_plugin)
@@ -77,7 +80,7 @@ def _render(tokens: list[Token]) -> RenderedBody:
     result = RenderedBody(html="", text="")
     _check_links(tokens, result)
     tokens = _wrap_sections(tokens, result)
-    result.html = MARKDOWN.renderer.render(tokens, MARKDOWN.options, {})
+    result.html = SANITISER.clean(MARKDOWN.renderer.render(tokens, MARKDOWN.options, {}))
     return result
 
 

@@ -13,11 +13,18 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from indexer.frontmatter import FrontMatter, FrontMatterError, Location, load_front_matter
+from indexer.frontmatter import (
+    FrontMatter,
+    FrontMatterError,
+    Location,
+    field_name,
+    load_front_matter,
+)
 from indexer.markdown import RenderedBody, render_document
 from indexer.problems import Problem, errors
 from indexer.schema import CaseStudy, Contact, Link, Transferability
 from indexer.taxonomy import Taxonomy
+from indexer.validation import EMPTY_BODY, validation_problems
 from indexer.words import slugify
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -72,9 +79,12 @@ def _parse(raw: bytes | str, path: str, taxonomy: Taxonomy) -> ParseResult:
     front_matter, body_start = _split(text, result)
     if front_matter is None:
         return result
-    raw_body = text.split("\n", body_start)[-1] if body_start else text
+    lines = text.split("\n", body_start)
+    raw_body = lines[body_start] if len(lines) > body_start else ""
     stripped = raw_body.lstrip("\n")
-    result.body_line = body_start + 1 + len(raw_body) - len(stripped)
+    # The body's first line; an empty body is reported right below the closing '---'.
+    blank_lines = len(raw_body) - len(stripped) if stripped.strip() else 0
+    result.body_line = body_start + 1 + blank_lines
     result.front_matter = front_matter
     data = _prepare(front_matter, result)
     # The canonical body: what follows the front matter, without surrounding blank lines.
@@ -83,8 +93,9 @@ def _parse(raw: bytes | str, path: str, taxonomy: Taxonomy) -> ParseResult:
     try:
         case_study = CaseStudy.model_validate(data, context={"taxonomy": taxonomy})
     except ValidationError as err:
-        for problem in _validation_problems(err, front_matter, result):
-            result.problems.append(problem)
+        result.problems.extend(
+            validation_problems(err, front_matter, result.path, result.body_line)
+        )
         return result
     if not errors(result.problems):
         result.case_study = case_study
@@ -129,7 +140,7 @@ def _split(text: str, result: ParseResult) -> tuple[FrontMatter | None, int]:
                 result,
                 "no front matter: start the file with a '---' line, the "
                 "fields, and a closing '---' line",
-                field_name="front matter",
+                name="front matter",
             )
         return None, 0
     token, result.body = render_document(text)
@@ -137,13 +148,13 @@ def _split(text: str, result: ParseResult) -> tuple[FrontMatter | None, int]:
         _file_error(
             result,
             "front matter is not closed: add a '---' line after the last field",
-            field_name="front matter",
+            name="front matter",
         )
         return None, 0
     try:
         front_matter = load_front_matter(token.content)
     except FrontMatterError as err:
-        result.problems.append(Problem(result.path, err.line + 1, "front matter", err.message))
+        result.problems.append(Problem(result.path, err.line + 1, err.field, err.message))
         return None, 0
     for key_path, line in front_matter.duplicates:
         result.problems.append(Problem(result.path, line + 1, key_path, "is given twice"))
@@ -193,7 +204,7 @@ def _unknown(front_matter: FrontMatter, result: ParseResult, location: Location)
         Problem(
             result.path,
             front_matter.line_of(location) + 1,
-            _field_name(location),
+            field_name(location),
             "unknown field, ignored",
             severity="warning",
         )
@@ -204,47 +215,10 @@ def _check_body(result: ParseResult) -> None:
     rendered = result.body
     assert rendered is not None
     if rendered.paragraphs == 0:
-        result.problems.append(
-            Problem(
-                result.path,
-                result.body_line,
-                "body",
-                "the body is empty: write at least one paragraph below the front matter",
-            )
-        )
+        result.problems.append(Problem(result.path, result.body_line, "body", EMPTY_BODY))
     for problem in rendered.link_problems:
         result.problems.append(Problem(result.path, problem.line, "body", problem.message))
 
 
-def _validation_problems(
-    err: ValidationError, front_matter: FrontMatter, result: ParseResult
-) -> list[Problem]:
-    problems = []
-    for detail in err.errors(include_url=False):
-        location = tuple(detail["loc"])
-        if location and location[0] == "body":
-            line, name = result.body_line, "body"
-        else:
-            line, name = front_matter.line_of(location) + 1, _field_name(location)
-        message = detail["msg"]
-        if detail["type"] == "missing":
-            if location == ("slug",):
-                continue  # derived from the title, whose own absence is reported
-            parent = location[:-1]
-            line = front_matter.line_of(parent) + 1 if parent else 1
-            message = "is required"
-        elif detail["type"] == "string_too_short" and location == ("body",):
-            message = "the body is empty: write at least one paragraph below the front matter"
-        problems.append(Problem(result.path, line, name or "front matter", message))
-    return problems
-
-
-def _field_name(location: Location) -> str:
-    name = ""
-    for part in location:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
-    return name
-
-
-def _file_error(result: ParseResult, message: str, field_name: str = "file") -> None:
-    result.problems.append(Problem(result.path, 1, field_name, message))
+def _file_error(result: ParseResult, message: str, name: str = "file") -> None:
+    result.problems.append(Problem(result.path, 1, name, message))

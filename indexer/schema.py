@@ -2,7 +2,8 @@
 
 `CaseStudy` is what a Markdown file says: its front matter and its body. Validation needs
 the taxonomy, passed as context (`CaseStudy.model_validate(data, context={"taxonomy": t})`),
-so that vocabulary values are checked against data rather than hard-coded lists.
+so that vocabulary values are checked against data rather than hard-coded lists. The store
+reads with `context={"stored": True}`: what was valid when stored stays readable.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -52,6 +52,10 @@ Url = Annotated[str, AfterValidator(_url)]
 
 
 def _vocabulary_value(info: ValidationInfo, vocabulary: str, value: str) -> str:
+    if (info.context or {}).get("stored"):
+        # Read back from the store: kept as stored even if the taxonomy has since retired
+        # the term, so that a taxonomy change never makes a practice unreadable.
+        return value
     taxonomy: Taxonomy | None = (info.context or {}).get("taxonomy")
     if taxonomy is None:
         raise RuntimeError("CaseStudy validation needs the taxonomy in its context")
@@ -59,7 +63,10 @@ def _vocabulary_value(info: ValidationInfo, vocabulary: str, value: str) -> str:
     if value in vocab.ids:
         return value
     suggestions = vocab.suggest(value)
-    hint = f" (did you mean {' or '.join(repr(s) for s in suggestions)}?)" if suggestions else ""
+    if suggestions:
+        hint = f" (did you mean {' or '.join(repr(s) for s in suggestions)}?)"
+    else:
+        hint = f": use one of {', '.join(vocab.ids)}"
     raise PydanticCustomError(
         "vocabulary",
         "{value} is not a known {vocabulary} value{hint}",
@@ -191,15 +198,18 @@ class CaseStudy(BaseModel):
             )
         return value
 
-    @model_validator(mode="after")
-    def _years(self) -> CaseStudy:
-        if self.start_year and self.end_year and self.end_year < self.start_year:
+    @field_validator("end_year")
+    @classmethod
+    def _years(cls, value: int | None, info: ValidationInfo) -> int | None:
+        # A field check, not a model one, so that it is reported with the other problems.
+        start = info.data.get("start_year")
+        if value is not None and start is not None and value < start:
             raise PydanticCustomError(
                 "years",
                 "end_year {end} is before start_year {start}",
-                {"end": self.end_year, "start": self.start_year},
+                {"end": value, "start": start},
             )
-        return self
+        return value
 
     @property
     def factors(self) -> list[str]:

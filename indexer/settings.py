@@ -78,6 +78,13 @@ class Settings(BaseSettings):
         description="seconds to wait for Meilisearch before answering 503 (default: 5)",
     )
 
+    public_url: str = Field(
+        "http://127.0.0.1:8000",
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        description="the address people reach this instance at, for the links of exports "
+        "and feeds (default: http://127.0.0.1:8000)",
+    )
+
     @classmethod
     def load(cls) -> Settings:
         """The settings of the environment, or `ConfigError` naming each unusable variable."""

@@ -6,6 +6,7 @@ labels, definitions and synonyms come in English and French.
 
 from __future__ import annotations
 
+import hashlib
 from functools import cached_property
 from pathlib import Path
 
@@ -107,6 +108,13 @@ class Taxonomy(BaseModel):
 
     def vocabulary(self, name: str) -> Vocabulary:
         return self.vocabularies[name]
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """The version plus a hash of the content, so that an edit without a version bump
+        is noticed too (comments and layout of the file do not count)."""
+        digest = hashlib.sha256(self.model_dump_json().encode("utf-8")).hexdigest()
+        return f"v{self.version}-{digest[:16]}"
 
     @classmethod
     def load(cls, path: Path = DEFAULT_TAXONOMY_PATH) -> Taxonomy:

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real taxonomy, a pipeline, and stores on SQLite and PostgreSQL."""
+"""Shared fixtures: the real taxonomy, a pipeline, stores on SQLite and PostgreSQL, and a
+publisher over a store and the embedded search engine."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from indexer.pipeline import Pipeline
+from indexer.publishing import Publisher
+from indexer.search import registry
+from indexer.settings import Settings
 from indexer.store import Store
 from indexer.store.database import sqlite_url
 from indexer.taxonomy import Taxonomy
@@ -61,7 +65,7 @@ def fresh_database(tmp_path: Path) -> Iterator[Callable[[str], str]]:
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store_url(request: pytest.FixtureRequest, fresh_database: Callable[[str], str]) -> str:
     """The URL of a fresh, empty database on SQLite, and on PostgreSQL when
     LIPKB_TEST_DATABASE_URL is set."""
@@ -74,3 +78,11 @@ def store(store_url: str, taxonomy: Taxonomy) -> Iterator[Store]:
     opened = Store.open(store_url, taxonomy)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def publisher(store: Store, tmp_path: Path, taxonomy: Taxonomy) -> Iterator[Publisher]:
+    """The publishing service over `store` and an embedded search index in `tmp_path`."""
+    engine = registry.create(Settings(data_dir=tmp_path / "index"), taxonomy)
+    yield Publisher(store, engine, taxonomy)
+    engine.close()

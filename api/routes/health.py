@@ -1,4 +1,5 @@
-"""`GET /healthz` (the process answers) and `GET /readyz` (store and search can serve)."""
+"""`GET /healthz` (the process answers) and `GET /readyz` (store and search can serve, and
+the index has every store change)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,15 @@ def read_health() -> HealthOut:
 def read_readiness(services: ServicesDep) -> ReadyOut:
     try:
         practices = services.store.count()
+        pending = services.publisher.pending()
     except SQLAlchemyError as err:
         raise ProblemError(503, "the store cannot be read") from err
     health = services.engine.health()
     if not health.ok:
         raise ProblemError(503, f"search is not ready: {health.detail}")
+    if pending:
+        # A crash left store changes the index lacks: a start or `lipkb sync` applies them.
+        raise ProblemError(503, f"search is behind the store by {pending} changes")
     return ReadyOut(
         status="ok", practices=practices, indexed=health.documents, engine=services.engine.name
     )

@@ -198,14 +198,12 @@ def read_practice_page(
     accept_encoding: AcceptEncoding = "",
     if_none_match: IfNoneMatch = "",
 ) -> Response:
-    """The practice shell; 404 (with the same shell, which says so) for an unknown slug."""
-    known = (
-        len(slug) <= MAX_SLUG_LENGTH
-        and SLUG_PATTERN.match(slug) is not None
-        and store.get(slug) is not None
-    )
+    """The practice shell; 404 for an unknown slug and 410 for a withdrawn one (with the
+    same shell, which says so)."""
+    stored = store.get(slug) if len(slug) <= MAX_SLUG_LENGTH and SLUG_PATTERN.match(slug) else None
+    status = 404 if stored is None else 200 if stored.published else 410
     asset = ASSETS.page("practice.html", request.query_params.get("lang"))
-    return _respond(asset, REVALIDATE, accept_encoding, if_none_match, 200 if known else 404)
+    return _respond(asset, REVALIDATE, accept_encoding, if_none_match, status)
 
 
 @router.api_route("/static/{path:path}", methods=["GET", "HEAD"])

@@ -25,12 +25,16 @@ def _find(store: Store, slug: str) -> StoredPractice:
     stored = store.get(slug)
     if stored is None:
         raise ProblemError(404, f"no practice has the slug {slug!r}")
+    if stored.unpublished_at is not None:
+        raise ProblemError(
+            410, f"the practice {slug!r} was withdrawn on {stored.unpublished_at:%Y-%m-%d}"
+        )
     return stored
 
 
 def _related(store: Store, slug: str | None) -> RelatedOut | None:
     stored = store.get(slug) if slug else None
-    if stored is None:
+    if stored is None or not stored.published:
         return None
     case_study = stored.practice.case_study
     return RelatedOut(slug=case_study.slug, title=case_study.title, language=case_study.language)
@@ -44,7 +48,7 @@ def _related(store: Store, slug: str | None) -> RelatedOut | None:
             "content": {"text/markdown": {"schema": {"type": "string"}}},
             "description": "The case study as a Markdown file",
         },
-        **responses(404, 422),
+        **responses(404, 410, 422),
     },
 )
 def read_practice_markdown(slug: Slug, store: StoreDep) -> Response:
@@ -56,7 +60,7 @@ def read_practice_markdown(slug: Slug, store: StoreDep) -> Response:
     )
 
 
-@router.get("/api/practices/{slug}", response_model=PracticeOut, responses=responses(404, 422))
+@router.get("/api/practices/{slug}", response_model=PracticeOut, responses=responses(404, 410, 422))
 def read_practice(slug: Slug, store: StoreDep) -> PracticeOut:
     stored = _find(store, slug)
     practice = stored.practice
@@ -85,7 +89,7 @@ def read_practice(slug: Slug, store: StoreDep) -> PracticeOut:
 @router.get(
     "/api/practices/{slug}/similar",
     response_model=SimilarOut,
-    responses=responses(404, 422, 502, 503),
+    responses=responses(404, 410, 422, 502, 503),
 )
 def read_similar_practices(
     slug: Slug, store: StoreDep, engine: SearchDep, taxonomy: TaxonomyDep

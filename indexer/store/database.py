@@ -52,8 +52,10 @@ def migrate(engine: Engine, to: str = "head") -> None:
 
     Processes starting together (replicas, `lipkb migrate` beside `lipkb serve`) take
     turns: on PostgreSQL through an advisory lock held for the migration's transaction,
-    on SQLite through an advisory lock on the database file itself (SQLite's own locks
-    are of another kind, so the two never interfere).
+    on SQLite through an advisory lock on a file beside the database (not the database
+    file itself: closing any descriptor of that file drops the POSIX locks SQLite holds
+    on it in this process, and another process would then take this one's WAL for its
+    own and delete it, leaving this process reading a stale snapshot).
     """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -73,7 +75,7 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
         yield
         return
     Path(database).parent.mkdir(parents=True, exist_ok=True)
-    with open(database, "ab") as lock:
+    with open(f"{database}-migrate.lock", "ab") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield

@@ -13,6 +13,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 class PracticeRow(SQLModel, table=True):
     """The current version of a published practice (its history is in `RevisionRow`)."""
 
@@ -31,8 +36,14 @@ class PracticeRow(SQLModel, table=True):
     content_hash: str = Field(max_length=64)
     revision: int = 1
     source: str = Field(max_length=2000)
+    # The taxonomy (`Taxonomy.fingerprint`) its inferred tags were computed with.
+    taxonomy: str | None = Field(default=None, max_length=80)
     created_at: datetime = Field(sa_type=DateTime(timezone=True), default_factory=utcnow)
     updated_at: datetime = Field(sa_type=DateTime(timezone=True), default_factory=utcnow)
+    # Set when taken out of search and the site; every revision is kept.
+    unpublished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    unpublished_by: str | None = Field(default=None, max_length=200)
+    unpublished_note: str | None = Field(default=None, max_length=2000)
 
 
 class RevisionRow(SQLModel, table=True):
@@ -48,6 +59,7 @@ class RevisionRow(SQLModel, table=True):
     markdown: str = Field(sa_column=Column(Text, nullable=False))
     source: str = Field(max_length=2000)
     note: str | None = Field(default=None, max_length=2000)
+    author: str = Field(max_length=200)  # "cli:<user>", a token's name, or "import"
     created_at: datetime = Field(sa_type=DateTime(timezone=True), default_factory=utcnow)
 
 
@@ -61,3 +73,17 @@ class TagRow(SQLModel, table=True):
     term: str = Field(max_length=64, primary_key=True)
     source: str = Field(max_length=16)  # "author" or "inferred"
     evidence: list[str] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class OutboxRow(SQLModel, table=True):
+    """ "The index must follow": written in the transaction of each store change, marked
+    done once the search index has it; pending rows are applied at start and by `lipkb sync`."""
+
+    __tablename__ = "index_outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=100, index=True)
+    action: str = Field(max_length=8)  # "upsert" or "delete"
+    revision: int
+    created_at: datetime = Field(sa_type=DateTime(timezone=True), default_factory=utcnow)
+    done_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True), index=True)

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, Literal
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, update
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement, Engine, func, true, update
+from sqlmodel import Session, col, or_, select
 
 from indexer.practice import Practice
 from indexer.schema import CaseStudy
+from indexer.store import outbox, revisions, saving
 from indexer.store.database import create_store_engine, migrate
-from indexer.store.models import PracticeRow, RevisionRow, TagRow, utcnow
+from indexer.store.models import PracticeRow, TagRow, aware, utcnow
+from indexer.store.outbox import Change
+from indexer.store.revisions import Revision
+from indexer.store.saving import SaveOutcome
 from indexer.tagger import Tag
 from indexer.taxonomy import Taxonomy
-from indexer.writer import write
 
-SaveOutcome = Literal["added", "updated", "unchanged"]
+_PUBLISHED = col(PracticeRow.unpublished_at).is_(None)
 
 
 @dataclass(frozen=True)
@@ -29,23 +31,18 @@ class StoredPractice:
     source: str
     created_at: datetime
     updated_at: datetime
+    taxonomy: str | None = None  # `Taxonomy.fingerprint` of the taxonomy that tagged it
+    unpublished_at: datetime | None = None  # set: withdrawn from search and the site
+    unpublished_by: str | None = None
+    unpublished_note: str | None = None
 
     @property
     def slug(self) -> str:
         return self.practice.slug
 
-
-@dataclass(frozen=True)
-class Revision:
-    number: int
-    markdown: str
-    source: str
-    note: str | None
-    created_at: datetime
-
-
-def content_hash(markdown: str) -> str:
-    return hashlib.sha256(markdown.encode("utf-8")).hexdigest()
+    @property
+    def published(self) -> bool:
+        return self.unpublished_at is None
 
 
 class Store:
@@ -63,119 +60,154 @@ class Store:
         self.engine.dispose()
 
     def count(self) -> int:
+        """How many practices are published."""
         with Session(self.engine) as session:
-            return session.exec(select(func.count()).select_from(PracticeRow)).one()
+            return session.exec(
+                select(func.count()).select_from(PracticeRow).where(_PUBLISHED)
+            ).one()
 
-    def save(self, practice: Practice, source: str, note: str | None = None) -> SaveOutcome:
-        return self.save_many([(practice, source)], note)[0]
+    def is_empty(self) -> bool:
+        """True when no practice was ever stored (unpublished ones count: they are kept)."""
+        with Session(self.engine) as session:
+            return session.exec(select(PracticeRow.id).limit(1)).first() is None
+
+    def save(
+        self, practice: Practice, source: str, *, author: str, note: str | None = None
+    ) -> SaveOutcome:
+        return self.save_many([(practice, source)], author=author, note=note)[0]
 
     def save_many(
-        self, items: Sequence[tuple[Practice, str]], note: str | None = None
+        self,
+        items: Sequence[tuple[Practice, str]],
+        *,
+        author: str,
+        note: str | None = None,
+        within: Callable[[Session], None] | None = None,
     ) -> list[SaveOutcome]:
-        """Save practices in one transaction; a practice whose Markdown is unchanged is a no-op.
-
-        Each changed practice gets a new revision holding its canonical Markdown. Rows
-        are written with bulk statements: a batch is a few statements, not one per row.
-        """
-        slugs = [practice.slug for practice, _ in items]
-        if len(set(slugs)) != len(slugs):
-            raise ValueError("a batch must not hold two practices with the same slug")
-        now = utcnow()
-        outcomes: list[SaveOutcome] = []
+        """Save practices, their revisions and outbox records in one transaction, with
+        `within` run in it too; see `saving.save_many`."""
         with Session(self.engine) as session:
-            # slug -> (id, content hash, revision number)
-            existing: dict[str, tuple[int, str, int]] = {
-                slug: (practice_id, digest, revision)
-                for practice_id, slug, digest, revision in session.execute(
-                    select(
-                        col(PracticeRow.id),
-                        col(PracticeRow.slug),
-                        col(PracticeRow.content_hash),
-                        col(PracticeRow.revision),
-                    ).where(col(PracticeRow.slug).in_(slugs))
-                )
-            }
-            added: list[dict[str, Any]] = []
-            changed: list[tuple[Practice, str, str, str]] = []  # practice, source, md, hash
-            for practice, source in items:
-                markdown = write(practice.case_study)
-                digest = content_hash(markdown)
-                current = existing.get(practice.slug)
-                if current is not None and current[1] == digest:
-                    outcomes.append("unchanged")
-                    continue
-                outcomes.append("added" if current is None else "updated")
-                changed.append((practice, source, markdown, digest))
-                fields = _row_fields(practice, digest, source)
-                if current is None:
-                    added.append(
-                        {
-                            **fields,
-                            "slug": practice.slug,
-                            "revision": 1,
-                            "created_at": now,
-                            "updated_at": now,
-                        }
-                    )
-                    continue
-                practice_id, _, revision = current
-                session.execute(
-                    update(PracticeRow)
-                    .where(col(PracticeRow.id) == practice_id)
-                    .values(**fields, revision=revision + 1, updated_at=now)
-                )
-                existing[practice.slug] = (practice_id, digest, revision + 1)
-            if added:
-                inserted = session.execute(
-                    insert(PracticeRow).returning(col(PracticeRow.id), col(PracticeRow.slug)),
-                    added,
-                )
-                for practice_id, slug in inserted:
-                    existing[slug] = (practice_id, "", 1)
-            if changed:
-                ids = [existing[practice.slug][0] for practice, *_ in changed]
-                session.execute(delete(TagRow).where(col(TagRow.practice_id).in_(ids)))
-                session.execute(
-                    insert(RevisionRow),
-                    [
-                        {
-                            "practice_id": existing[practice.slug][0],
-                            "number": existing[practice.slug][2],
-                            "content_hash": digest,
-                            "markdown": markdown,
-                            "source": source,
-                            "note": note,
-                            "created_at": now,
-                        }
-                        for practice, source, markdown, digest in changed
-                    ],
-                )
-                tags = [
-                    _tag_fields(existing[practice.slug][0], tag)
-                    for practice, *_ in changed
-                    for tag in practice.tags
-                ]
-                if tags:
-                    session.execute(insert(TagRow), tags)
+            outcomes = saving.save_many(
+                session,
+                items,
+                author=author,
+                note=note,
+                taxonomy=self.taxonomy.fingerprint,
+                now=utcnow(),
+            )
+            if within is not None:
+                within(session)
             session.commit()
         return outcomes
 
-    def get(self, slug: str) -> StoredPractice | None:
+    def unpublish(self, slug: str, *, author: str, note: str | None = None) -> bool:
+        """Withdraw a published practice, keeping its revisions; False if there is none."""
+        now = utcnow()
         with Session(self.engine) as session:
-            row = session.exec(select(PracticeRow).where(PracticeRow.slug == slug)).first()
-            if row is None:
-                return None
-            return self._stored(row, self._tags(session, [row])[row.id])
+            withdrawn = session.execute(
+                update(PracticeRow)
+                .where(col(PracticeRow.slug) == slug, _PUBLISHED)
+                .values(unpublished_at=now, unpublished_by=author, unpublished_note=note)
+                .returning(col(PracticeRow.revision))
+            ).first()
+            if withdrawn is None:
+                return False
+            outbox.record(session, [(slug, "delete", withdrawn[0])], now)
+            session.commit()
+        return True
+
+    def retag(self, practices: Sequence[Practice]) -> None:
+        """Store tags recomputed with this store's taxonomy (the Markdown is unchanged, so
+        there is no new revision), with outbox records so the index follows."""
+        if not practices:
+            return
+        with Session(self.engine) as session:
+            rows = {
+                slug: (row_id, revision)
+                for row_id, slug, revision in session.execute(
+                    select(
+                        col(PracticeRow.id), col(PracticeRow.slug), col(PracticeRow.revision)
+                    ).where(col(PracticeRow.slug).in_([p.slug for p in practices]))
+                )
+            }
+            known = [p for p in practices if p.slug in rows]
+            saving.replace_tags(session, [(rows[p.slug][0], p) for p in known])
+            session.execute(
+                update(PracticeRow)
+                .where(col(PracticeRow.id).in_([rows[p.slug][0] for p in known]))
+                .values(taxonomy=self.taxonomy.fingerprint)
+            )
+            outbox.record(session, [(p.slug, "upsert", rows[p.slug][1]) for p in known], utcnow())
+            session.commit()
+
+    def get(self, slug: str) -> StoredPractice | None:
+        """The practice, published or not (see `StoredPractice.unpublished_at`)."""
+        return self.get_many([slug]).get(slug)
+
+    def get_many(self, slugs: Sequence[str]) -> dict[str, StoredPractice]:
+        with Session(self.engine) as session:
+            rows = list(session.exec(select(PracticeRow).where(col(PracticeRow.slug).in_(slugs))))
+            tags = self._tags(session, rows)
+            return {row.slug: self._stored(row, tags[row.id]) for row in rows}
 
     def iter_all(self, batch_size: int = 500) -> Iterator[StoredPractice]:
-        """Every practice, in id order, reading `batch_size` rows at a time."""
+        """Every published practice, in id order, reading `batch_size` rows at a time."""
+        return self._iter(true(), batch_size)
+
+    def iter_tagged_before(self, batch_size: int = 500) -> Iterator[StoredPractice]:
+        """Published practices tagged with another taxonomy than this store's."""
+        stale = or_(
+            col(PracticeRow.taxonomy).is_(None),
+            col(PracticeRow.taxonomy) != self.taxonomy.fingerprint,
+        )
+        return self._iter(stale, batch_size)
+
+    def revisions(self, slug: str) -> list[Revision]:
+        with Session(self.engine) as session:
+            return revisions.read(session, slug)
+
+    def sources(self, prefix: str) -> dict[str, str]:
+        """Published slug -> source, for sources starting with `prefix` (e.g. "file:")."""
+        with Session(self.engine) as session:
+            rows = session.exec(
+                select(col(PracticeRow.slug), col(PracticeRow.source)).where(
+                    _PUBLISHED, col(PracticeRow.source).startswith(prefix)
+                )
+            )
+            return dict(rows.all())
+
+    def changes(self, *, after: int = 0, pending: bool = True, limit: int = 500) -> list[Change]:
+        """Outbox records above the id `after`, oldest first: pending ones, or all."""
+        with Session(self.engine) as session:
+            return outbox.read(session, after=after, pending=pending, limit=limit)
+
+    def mark_applied(self, ids: Sequence[int]) -> None:
+        with Session(self.engine) as session:
+            outbox.mark_done(session, ids, utcnow())
+            session.commit()
+
+    def mark_applied_through(self, last: int) -> None:
+        with Session(self.engine) as session:
+            outbox.mark_done_through(session, last, utcnow())
+            session.commit()
+
+    def pending_count(self) -> int:
+        """How many outbox records the search index has not applied yet."""
+        with Session(self.engine) as session:
+            return outbox.count_pending(session)
+
+    def last_change(self) -> int:
+        with Session(self.engine) as session:
+            return outbox.last_id(session)
+
+    def _iter(self, where: ColumnElement[bool], batch_size: int) -> Iterator[StoredPractice]:
         last_id = 0
         while True:
             with Session(self.engine) as session:
                 rows = list(
                     session.exec(
                         select(PracticeRow)
-                        .where(col(PracticeRow.id) > last_id)
+                        .where(col(PracticeRow.id) > last_id, _PUBLISHED, where)
                         .order_by(col(PracticeRow.id))
                         .limit(batch_size)
                     )
@@ -187,18 +219,6 @@ class Store:
             yield from stored
             last_id = rows[-1].id or 0
 
-    def revisions(self, slug: str) -> list[Revision]:
-        with Session(self.engine) as session:
-            rows = session.exec(
-                select(RevisionRow)
-                .join(PracticeRow)
-                .where(PracticeRow.slug == slug)
-                .order_by(col(RevisionRow.number))
-            )
-            return [
-                Revision(r.number, r.markdown, r.source, r.note, _aware(r.created_at)) for r in rows
-            ]
-
     @staticmethod
     def _tags(session: Session, rows: Sequence[PracticeRow]) -> dict[int | None, list[TagRow]]:
         by_practice: dict[int | None, list[TagRow]] = {row.id: [] for row in rows}
@@ -209,9 +229,9 @@ class Store:
         return by_practice
 
     def _stored(self, row: PracticeRow, tag_rows: list[TagRow]) -> StoredPractice:
-        case_study = CaseStudy.model_validate(
-            {**row.front_matter, "body": row.body}, context={"taxonomy": self.taxonomy}
-        )
+        # What was valid when stored stays readable when the taxonomy later changes.
+        data: dict[str, Any] = {**row.front_matter, "body": row.body}
+        case_study = CaseStudy.model_validate(data, context={"stored": True})
         # Author tags first, in the author's order; then inferred ones by term.
         order = {"author": 0, "inferred": 1}
         author_rank = {t: i for i, t in enumerate([*case_study.sectors, *case_study.factors])}
@@ -229,35 +249,13 @@ class Store:
         )
         practice = Practice(case_study, row.html, row.text, dict(row.sections), tags)
         return StoredPractice(
-            practice, row.revision, row.source, _aware(row.created_at), _aware(row.updated_at)
+            practice,
+            row.revision,
+            row.source,
+            aware(row.created_at),
+            aware(row.updated_at),
+            row.taxonomy,
+            aware(row.unpublished_at) if row.unpublished_at else None,
+            row.unpublished_by,
+            row.unpublished_note,
         )
-
-
-def _row_fields(practice: Practice, digest: str, source: str) -> dict[str, Any]:
-    case_study = practice.case_study
-    return {
-        "language": case_study.language,
-        "title": case_study.title,
-        "front_matter": case_study.model_dump(mode="json", exclude={"body"}),
-        "body": case_study.body,
-        "html": practice.html,
-        "text": practice.text,
-        "sections": practice.sections,
-        "content_hash": digest,
-        "source": source,
-    }
-
-
-def _tag_fields(practice_id: int, tag: Tag) -> dict[str, Any]:
-    return {
-        "practice_id": practice_id,
-        "vocabulary": tag.vocabulary,
-        "term": tag.term,
-        "source": tag.source,
-        "evidence": list(tag.evidence),
-    }
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -10,12 +10,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from indexer.loading import find_case_studies
+from indexer.loading import find_case_studies, load
 from indexer.pipeline import Pipeline
+from indexer.publishing import Publisher
 from indexer.search import registry
 from indexer.settings import Settings
 from indexer.store import Store
-from indexer.sync import load_and_index
 from indexer.taxonomy import Taxonomy
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -27,7 +27,8 @@ def seeded_settings(data_dir: Path) -> Settings:
     taxonomy = Taxonomy.load(settings.taxonomy_path)
     store = Store.open(settings.store_url, taxonomy)
     engine = registry.create(settings, taxonomy)
-    report = load_and_index(find_case_studies([CONTENT]), Pipeline(taxonomy), store, engine)
+    publisher = Publisher(store, engine, taxonomy)
+    report = load(find_case_studies([CONTENT]), Pipeline(taxonomy), publisher, author="test")
     assert not report.failed, report.problems
     engine.close()
     store.close()

@@ -23,12 +23,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from indexer.loading import find_case_studies
+from indexer.loading import find_case_studies, load
 from indexer.pipeline import Pipeline
+from indexer.publishing import Publisher
 from indexer.search import registry
 from indexer.settings import Settings
 from indexer.store import Store
-from indexer.sync import load_and_index
 from indexer.taxonomy import Taxonomy
 from tests.frontend.helpers import HOSTILE_SLUG, PageProblems, Samples
 
@@ -118,8 +118,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = Store.open(settings.store_url, taxonomy)
     engine = registry.create(settings, taxonomy)
     try:
-        report = load_and_index(
-            find_case_studies([CONTENT, hostile]), Pipeline(taxonomy), store, engine
+        report = load(
+            find_case_studies([CONTENT, hostile]),
+            Pipeline(taxonomy),
+            Publisher(store, engine, taxonomy),
+            author="test",
         )
     finally:
         engine.close()

@@ -20,10 +20,10 @@ import pytest
 from indexer.loading import find_case_studies, load
 from indexer.operations.backup import BackupError, Format, backup, restore
 from indexer.pipeline import Pipeline
+from indexer.publishing import Publisher
 from indexer.search.base import SearchQuery
 from indexer.search.sqlite import SqliteEngine
 from indexer.store import Store
-from indexer.sync import rebuild_index
 from indexer.taxonomy import Taxonomy
 from tests.conftest import CONTENT
 
@@ -41,7 +41,7 @@ def _snapshot(store: Store) -> list[Any]:
 def _searches(store: Store, taxonomy: Taxonomy, path: Path) -> list[list[str]]:
     engine = SqliteEngine(path, taxonomy)
     try:
-        rebuild_index(store, engine)
+        Publisher(store, engine, taxonomy).rebuild()
         results = [engine.search(SearchQuery(text=q, per_page=10)) for q in QUERIES]
         return [[hit.document.slug for hit in result.hits] for result in results]
     finally:
@@ -49,10 +49,10 @@ def _searches(store: Store, taxonomy: Taxonomy, path: Path) -> list[list[str]]:
 
 
 @pytest.fixture
-def loaded(store: Store, pipeline: Pipeline) -> Store:
-    report = load(find_case_studies([CONTENT / "practices"]), pipeline, store)
+def loaded(publisher: Publisher, pipeline: Pipeline) -> Store:
+    report = load(find_case_studies([CONTENT / "practices"]), pipeline, publisher, author="test")
     assert not report.failed
-    return store
+    return publisher.store
 
 
 def _formats(store: Store) -> list[Format]:
@@ -88,7 +88,7 @@ def test_every_backup_restores_the_same_instance(
             assert practice is not None
             title = {"title": "A new title for a restored practice"}
             edited = replace(practice, case_study=practice.case_study.model_copy(update=title))
-            assert target.save(edited, "file:edited.md") == "updated"
+            assert target.save(edited, "file:edited.md", author="test") == "updated"
         finally:
             target.close()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.parser import parse
+from indexer.parser import MAX_FILE_BYTES, parse, read_file
 from indexer.pipeline import Pipeline
 from indexer.taxonomy import Taxonomy
 
@@ -45,8 +45,33 @@ def test_bad_input_is_reported_with_line_and_field(path: Path, pipeline: Pipelin
             r_line == line and r_field == field and message in r_message
             for r_line, r_field, r_message in reported
         ), f"expected {line}: {field}: {message!r} in {reported}"
-    # Bounded memory: the 20 MB file and the alias bomb are refused before they grow.
-    assert peak < 8 * 1024 * 1024 + len(raw)
+    # Bounded memory: the 20 MB file and the alias bomb are refused before they grow;
+    # decoding the 20 MB, or expanding the aliases, would take many times this.
+    assert peak < 256 * 1024
+
+
+def test_read_file_stops_one_byte_past_the_size_limit(tmp_path: Path, pipeline: Pipeline) -> None:
+    path = tmp_path / "huge.md"
+    path.write_bytes(read_fixture(FIXTURES / "bad" / "huge-20mb.md.gz"))
+    assert len(read_file(path)) == MAX_FILE_BYTES + 1
+    tracemalloc.start()
+    checked = pipeline.check_file(path, "huge.md")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert [str(p) for p in checked.problems] == ["huge.md:1: file: file is larger than 1024 KiB"]
+    assert peak < MAX_FILE_BYTES + 256 * 1024  # what was read, not the 20 MB on disk
+
+
+@pytest.mark.parametrize("size", [MAX_FILE_BYTES, MAX_FILE_BYTES + 1])
+def test_the_size_limit_is_exactly_one_mebibyte(
+    size: int, tmp_path: Path, pipeline: Pipeline
+) -> None:
+    start = read_fixture(FIXTURES / "good" / "minimal.md").rstrip() + b"\n\n"
+    path = tmp_path / "big.md"
+    path.write_bytes(start + b"x" * (size - len(start) - 1) + b"\n")
+    assert path.stat().st_size == size
+    too_large = [p for p in pipeline.check_file(path).problems if "larger than" in p.message]
+    assert bool(too_large) == (size > MAX_FILE_BYTES)
 
 
 def test_problems_print_as_path_line_field_message(pipeline: Pipeline) -> None:

@@ -26,6 +26,7 @@ from fastapi.responses import Response
 from api.deps import StoreDep
 from api.problems import problem_response
 from indexer.schema import MAX_SLUG_LENGTH, SLUG_PATTERN
+from indexer.store import Store
 
 router = APIRouter(include_in_schema=False)
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
@@ -180,14 +181,9 @@ def read_worksheet_page(
     accept_encoding: AcceptEncoding = "",
     if_none_match: IfNoneMatch = "",
 ) -> Response:
-    """The one-practice worksheet; 404 (the same shell, which says so) for an unknown slug."""
-    known = (
-        len(slug) <= MAX_SLUG_LENGTH
-        and SLUG_PATTERN.match(slug) is not None
-        and store.get(slug) is not None
-    )
+    """The one-practice worksheet; 404 and 410 as for the practice page."""
     asset = ASSETS.page("worksheet.html", request.query_params.get("lang"))
-    return _respond(asset, REVALIDATE, accept_encoding, if_none_match, 200 if known else 404)
+    return _respond(asset, REVALIDATE, accept_encoding, if_none_match, _status(store, slug))
 
 
 @router.api_route("/practices/{slug}", methods=["GET", "HEAD"])
@@ -200,10 +196,14 @@ def read_practice_page(
 ) -> Response:
     """The practice shell; 404 for an unknown slug and 410 for a withdrawn one (with the
     same shell, which says so)."""
-    stored = store.get(slug) if len(slug) <= MAX_SLUG_LENGTH and SLUG_PATTERN.match(slug) else None
-    status = 404 if stored is None else 200 if stored.published else 410
     asset = ASSETS.page("practice.html", request.query_params.get("lang"))
-    return _respond(asset, REVALIDATE, accept_encoding, if_none_match, status)
+    return _respond(asset, REVALIDATE, accept_encoding, if_none_match, _status(store, slug))
+
+
+def _status(store: Store, slug: str) -> int:
+    """200 for a published practice, 404 for an unknown slug, 410 for a withdrawn one."""
+    stored = store.get(slug) if len(slug) <= MAX_SLUG_LENGTH and SLUG_PATTERN.match(slug) else None
+    return 404 if stored is None else 200 if stored.published else 410
 
 
 @router.api_route("/static/{path:path}", methods=["GET", "HEAD"])

@@ -58,7 +58,7 @@ def rank_by_fit(
     assessed = []
     for position, hit in enumerate(candidates[:MAX_CANDIDATES]):
         stored = store.get(hit.document.slug)
-        if stored is not None:  # gone since the search (a concurrent unpublish)
+        if stored is not None and stored.published:  # not withdrawn since the search
             assessment = assess(stored.practice, profile, rules, taxonomy)
             assessed.append((assessment.order_key(), position, FitHit(hit, assessment)))
     assessed.sort(key=lambda entry: (entry[0], entry[1]))

@@ -5,11 +5,11 @@ import "./strings-fit.js";
 import * as api from "./api.js";
 import { lang, t, tn } from "./i18n.js";
 import { byId, clear, h } from "./dom.js";
-import { groups, label, useTaxonomy } from "./labels.js";
+import { label, useTaxonomy } from "./labels.js";
 import { errorNotice, renderLanguageSwitch, startPage } from "./page.js";
 import { resultCard } from "./results.js";
 import { FACETS, activeFilters, readState, stateHref } from "./state.js";
-import { criterionTitle, isComplete, profileBody, profileForm, profileParams, readProfile, verdict } from "./fitprofile.js";
+import { criterionTitle, groupLabel, isComplete, profileBody, profileForm, profileParams, readProfile, verdict } from "./fitprofile.js";
 
 const PER_PAGE = 20;
 const OPEN_DETAILS = 3; // the best few show their criteria; the others on request
@@ -53,10 +53,6 @@ function fitBlock(hit, open, profile) {
     h("p", {}, h("a", { href: worksheetHref(hit.slug, profile), text: t("openWorksheet", { title: hit.title }) })),
   );
   return details;
-}
-
-function groupLabel(id) {
-  return groups("factors").find((g) => g.id === id)?.label || id;
 }
 
 function renderResults(data, profile, search) {

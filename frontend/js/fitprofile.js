@@ -49,8 +49,14 @@ export function profileBody(profile, rules) {
   return { province, community_size, francophone_minority, partners, resources, weights };
 }
 
-function pick(bilingual, language) {
+/** The text of an `{en, fr}` pair in a language. */
+export function pick(bilingual, language) {
   return bilingual[language] || bilingual.en;
+}
+
+/** A criteria group's label (the taxonomy's factor group). */
+export function groupLabel(id) {
+  return groups("factors").find((g) => g.id === id)?.label || id;
 }
 
 function select(id, text, vocabulary, value) {

@@ -9,7 +9,7 @@ import { byId, clear, h } from "./dom.js";
 import { groups, label, useTaxonomy } from "./labels.js";
 import { errorNotice, renderLanguageSwitch, startPage } from "./page.js";
 import { practiceHref } from "./results.js";
-import { criterionTitle, isComplete, profileBody, profileForm, profileParams, readProfile, verdict } from "./fitprofile.js";
+import { criterionTitle, groupLabel, isComplete, pick, profileBody, profileForm, profileParams, readProfile, verdict } from "./fitprofile.js";
 
 const SLUG = decodeURIComponent(window.location.pathname.split("/").pop() || "");
 const RATINGS = [1, 2, 3, 4, 5];
@@ -20,10 +20,6 @@ function href(profile, language = lang()) {
   const params = profileParams(profile);
   params.set("lang", language);
   return `/fit/${encodeURIComponent(SLUG)}?${params}`;
-}
-
-function pick(bilingual, language) {
-  return bilingual[language] || bilingual.en;
 }
 
 /** Free text that prints as typed; an empty field prints as room to write by hand. */
@@ -75,7 +71,6 @@ function communitySummary(profile) {
 
 function criteriaTable(fit) {
   const language = lang();
-  const groupLabel = (id) => groups("factors").find((g) => g.id === id)?.label || id;
   return h(
     "section",
     { class: "worksheet-criteria" },

@@ -8,8 +8,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
-from api import openapi, problems
-from api.routes import fit, health, pages, practices, search, taxonomy
+from api import error_pages, openapi, problems, security
+from api.routes import (
+    fit,
+    health,
+    moderation,
+    pages,
+    practices,
+    revisions,
+    search,
+    submissions,
+    taxonomy,
+)
 from api.services import Services
 from indexer.reuse.rules import FitRules
 from indexer.settings import Settings
@@ -36,10 +46,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
+    error_pages.install(app)  # page routes answer browsers with HTML error pages
     # The taxonomy and search answers are JSON of tens of KB: compressed, a few KB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    security.install(app, settings.cors_origins)
     vocabularies = Taxonomy.load(settings.taxonomy_path)
     openapi.install(app, vocabularies, FitRules.load(vocabularies))
-    for module in (search, fit, practices, taxonomy, health, pages):
+    routers = (search, fit, practices, revisions, submissions, moderation, taxonomy, health, pages)
+    for module in routers:
         app.include_router(module.router)
     return app

@@ -6,7 +6,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.bodies import Submitted, read_submitted
 from api.services import Services
+from indexer.contributions.moderation import Moderation
+from indexer.contributions.submissions import Submissions
 from indexer.publishing import Publisher
 from indexer.reuse.rules import FitRules
 from indexer.search.base import SearchEngine
@@ -35,6 +38,14 @@ def get_publisher(request: Request) -> Publisher:
     return get_services(request).publisher
 
 
+def get_submissions(request: Request) -> Submissions:
+    return get_services(request).submissions
+
+
+def get_moderation(request: Request) -> Moderation:
+    return get_services(request).moderation
+
+
 def get_fit_rules(request: Request) -> FitRules:
     return get_services(request).fit_rules
 
@@ -44,4 +55,7 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SearchDep = Annotated[SearchEngine, Depends(get_engine)]
 TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
 PublisherDep = Annotated[Publisher, Depends(get_publisher)]
+SubmissionsDep = Annotated[Submissions, Depends(get_submissions)]
+ModerationDep = Annotated[Moderation, Depends(get_moderation)]
+SubmittedDep = Annotated[Submitted, Depends(read_submitted)]
 FitRulesDep = Annotated[FitRules, Depends(get_fit_rules)]

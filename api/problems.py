@@ -11,9 +11,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
+from api.security import SECURITY_HEADERS
 from indexer.search.base import EngineFailure, EngineUnavailable
 
 LOG = logging.getLogger("lipkb.api")
@@ -24,9 +27,12 @@ TITLES = {
     403: "Forbidden",
     404: "Not found",
     405: "Method not allowed",
+    409: "Conflict",
     410: "Gone",
     413: "Content too large",
+    415: "Unsupported media type",
     422: "Invalid input",
+    429: "Too many requests",
     500: "Internal error",
     502: "Search engine error",
     503: "Service unavailable",
@@ -37,6 +43,7 @@ class FieldError(BaseModel):
     field: str
     message: str
     line: int | None = None
+    suggestion: str | None = None  # what to write instead, when there is a likely fix
 
 
 class Problem(BaseModel):
@@ -48,11 +55,18 @@ class Problem(BaseModel):
 
 
 class ProblemError(Exception):
-    def __init__(self, status: int, detail: str, errors: list[FieldError] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        errors: list[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.errors = errors or []
+        self.headers = headers
 
 
 def problem_response(
@@ -86,10 +100,20 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return ".".join(parts) or "request"
 
 
+def _allowed(request: Request) -> str:
+    """Every method of every route at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for context in iter_route_contexts(request.app.routes):
+        match, _ = context.route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= context.methods or set()
+    return ", ".join(sorted(methods))
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(_: Request, exc: ProblemError) -> JSONResponse:
-        return problem_response(exc.status, exc.detail, exc.errors)
+        return problem_response(exc.status, exc.detail, exc.errors, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -100,10 +124,7 @@ def install(app: FastAPI) -> None:
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
         return problem_response(422, detail or "invalid request", errors)
 
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        headers = dict(exc.headers) if exc.headers else None
-        return problem_response(exc.status_code, str(exc.detail), headers=headers)
+    app.add_exception_handler(StarletteHTTPException, http_problem)  # type: ignore[arg-type]
 
     @app.exception_handler(EngineUnavailable)
     async def _unavailable(request: Request, exc: EngineUnavailable) -> JSONResponse:
@@ -118,7 +139,19 @@ def install(app: FastAPI) -> None:
         LOG.error("search engine error on %s: %s", request.url.path, exc)
         return problem_response(502, "the search engine could not answer this request")
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        LOG.error("unhandled error on %s", request.url.path, exc_info=exc)
-        return problem_response(500, "an unexpected error occurred; it has been logged")
+    app.add_exception_handler(Exception, unexpected_problem)
+
+
+async def http_problem(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    headers = dict(exc.headers) if exc.headers else {}
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed(request)
+    return problem_response(exc.status_code, str(exc.detail), headers=headers or None)
+
+
+async def unexpected_problem(request: Request, exc: Exception) -> JSONResponse:
+    LOG.error("unhandled error on %s", request.url.path, exc_info=exc)
+    # This handler answers outside the middleware, so it adds the headers itself.
+    return problem_response(
+        500, "an unexpected error occurred; it has been logged", headers=SECURITY_HEADERS
+    )

@@ -48,6 +48,8 @@ class SearchOut(BaseModel):
     facets: dict[str, dict[str, int]]
     dropped_words: list[str]
     took_ms: float
+    # When a text query matches nothing: the practices nearest to it by meaning.
+    closest: list[HitOut] = []
 
 
 class TagOut(BaseModel):

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
+from indexer.contributions.access import Gate
+from indexer.contributions.limits import FailureLimit
+from indexer.contributions.moderation import Moderation
+from indexer.contributions.submissions import Submissions
+from indexer.contributions.tokens import Tokens
 from indexer.pipeline import Pipeline
 from indexer.publishing import Publisher
 from indexer.reuse.rules import FitRules
@@ -25,6 +31,9 @@ class Services:
     store: Store
     engine: SearchEngine
     publisher: Publisher
+    gate: Gate
+    submissions: Submissions
+    moderation: Moderation
     fit_rules: FitRules
 
     @classmethod
@@ -33,14 +42,31 @@ class Services:
         store = Store.open(settings.store_url, taxonomy)
         engine = registry.create(settings, taxonomy)
         publisher = Publisher(store, engine, taxonomy)
+        pipeline = Pipeline(taxonomy)
+        window = timedelta(seconds=settings.auth_failure_window)
+        gate = Gate(Tokens(store), FailureLimit(store, settings.auth_max_failures, window))
+        submissions = Submissions(store, pipeline)
+        moderation = Moderation(submissions, publisher, pipeline)
         rules = FitRules.load(taxonomy)
-        services = cls(settings, taxonomy, Pipeline(taxonomy), store, engine, publisher, rules)
+        services = cls(
+            settings,
+            taxonomy,
+            pipeline,
+            store,
+            engine,
+            publisher,
+            gate,
+            submissions,
+            moderation,
+            rules,
+        )
         services.ensure_index()
         return services
 
     def ensure_index(self) -> None:
         """The index is derived: apply what a crash left pending, and rebuild it when it
-        is empty and the store is not. An engine that is down is reported by readiness."""
+        is empty and the store is not (an engine that found its index damaged started an
+        empty one: `SqliteEngine`). An engine that is down is reported by readiness."""
         try:
             health = self.engine.health()
             if health.ok and health.documents == 0 and self.store.count() > 0:

@@ -2,8 +2,9 @@
 
 Kinds: `plain` (one or two mid-frequency words), `rare` (a word found in few documents),
 `typo` (a word of 5+ letters with one edit), `prefix` (a word, then the start of another,
-as typed), `filtered` (a word and one or two facet filters) and `empty` (no text: newest
-first, sometimes with a filter). Every query asks for the top 20 with facet counts.
+as typed), `filtered` (a word and one or two facet filters), `empty` (no text: newest
+first, sometimes with a filter) and `needs` (a need in a sentence, English or French, from
+the judged set tests/search/needs.yaml). Every query asks for the top 20 with facet counts.
 
     python bench/queries.py
 """
@@ -15,13 +16,22 @@ import random
 import sys
 from typing import Any
 
-from common import SEED, emit, queries_file
+from common import ROOT, SEED, emit, queries_file
 from corpus import word_lists
 
+from indexer.search.evaluation import load_judgments
 from indexer.search.fields import FACETS
 from indexer.taxonomy import Taxonomy
 
-MIX = {"plain": 50, "rare": 20, "typo": 30, "prefix": 40, "filtered": 40, "empty": 20}
+MIX = {
+    "plain": 50,
+    "rare": 20,
+    "typo": 30,
+    "prefix": 40,
+    "filtered": 40,
+    "empty": 20,
+    "needs": 40,
+}
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # Facets whose values are taxonomy ids (the peer engines of the benchmark know only those).
 TAXONOMY_FACETS = [facet for facet, field in FACETS.items() if field.indexed.vocabulary]
@@ -80,6 +90,9 @@ def build(seed: int = SEED) -> list[Query]:
         queries.append({"kind": "filtered", "text": text, "filters": filters(rng.randint(1, 2))})
     for index in range(MIX["empty"]):
         queries.append({"kind": "empty", "text": "", "filters": filters(1) if index % 2 else {}})
+    needs = [j.query for j in load_judgments(ROOT / "tests" / "search" / "needs.yaml")]
+    for text in rng.sample(needs, MIX["needs"]):
+        queries.append({"kind": "needs", "text": text})
     for query in queries:
         query.setdefault("filters", {})
     rng.shuffle(queries)  # kinds interleaved, so any stretch of a run sees the mix

@@ -32,6 +32,7 @@ from fts5_search import connect
 from fts5_search import search as fts5_search
 
 from indexer.search.base import SearchQuery
+from indexer.search.embedding import default_embedder
 from indexer.search.sqlite import SqliteEngine
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
@@ -43,10 +44,11 @@ Runner = Callable[[dict[str, Any]], int]  # runs one query of the mix, returns t
 def engine_runner(size: int, cached: bool) -> tuple[Runner, Callable[[], None]]:
     settings = Settings(data_dir=data_dir(size))
     taxonomy = Taxonomy.load(settings.taxonomy_path)
+    embedder = default_embedder()
     engine = (
-        SqliteEngine.from_settings(settings, taxonomy)
+        SqliteEngine.from_settings(settings, taxonomy, embedder)
         if cached
-        else SqliteEngine(settings.data_dir / "search.sqlite3", taxonomy, cache_size=0)
+        else SqliteEngine(settings.data_dir / "search.sqlite3", taxonomy, embedder, cache_size=0)
     )
 
     def run(query: dict[str, Any]) -> int:

@@ -20,6 +20,7 @@ from common import HOST
 from api.app import create_app
 from indexer.search import registry
 from indexer.search.base import SearchEngine
+from indexer.search.embedding import Embedder
 from indexer.search.sqlite import SqliteEngine
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
@@ -34,9 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache_size is not None:
         cache_size: int = args.cache_size
 
-        def sqlite_engine(settings: Settings, taxonomy: Taxonomy) -> SearchEngine:
+        def sqlite_engine(
+            settings: Settings, taxonomy: Taxonomy, embedder: Embedder
+        ) -> SearchEngine:
             path = settings.data_dir / "search.sqlite3"
-            return SqliteEngine(path, taxonomy, cache_size=cache_size)
+            return SqliteEngine(path, taxonomy, embedder, cache_size=cache_size)
 
         registry.register("sqlite", sqlite_engine)
     app = create_app(Settings(data_dir=args.data))

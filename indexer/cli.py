@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
+from indexer.contributions.commands import add_token_commands
 from indexer.loading import check_files, find_case_studies, load, prune
 from indexer.operations.backup import FORMATS, BackupError, backup, restore
 from indexer.pipeline import Pipeline
@@ -280,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     run.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     run.set_defaults(handler=serve)
+    add_token_commands(commands)
     return parser
 
 

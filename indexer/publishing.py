@@ -24,6 +24,7 @@ from indexer.search.documents import to_document
 from indexer.store import Change, SaveOutcome, Store, StoredPractice
 from indexer.tagger import Tagger
 from indexer.taxonomy import Taxonomy
+from indexer.vectors import with_vectors
 
 LOG = logging.getLogger("lipkb.publishing")
 BATCH_SIZE = 500
@@ -107,9 +108,10 @@ class Publisher:
         return retagged + len(batch)
 
     def documents(self, stored: Iterable[StoredPractice]) -> Iterator[SearchDocument]:
-        """The search documents of stored practices: the one place they are built."""
-        for one in stored:
-            yield to_document(one.practice, self.taxonomy, one.updated_at.date())
+        """The search documents of stored practices: the one place they are built, with
+        their vectors (from the store; the model runs only for text it never embedded)."""
+        built = (to_document(one.practice, self.taxonomy, one.updated_at.date()) for one in stored)
+        return with_vectors(built, self.store, self.engine.embedder)
 
     def _follow(self) -> None:
         """Bring the index up to the store; if the engine cannot take it now, the change

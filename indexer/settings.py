@@ -10,10 +10,10 @@ problem naming the variable (`Settings.load`), never a stack trace; secrets are
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -78,6 +78,23 @@ class Settings(BaseSettings):
         description="seconds to wait for Meilisearch before answering 503 (default: 5)",
     )
 
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        (),
+        description="comma-separated origins allowed to call the API from a browser "
+        "(default: none, CORS closed)",
+    )
+    auth_max_failures: int = Field(
+        10,
+        ge=1,
+        description="failed authentications a client address may make in the window "
+        "before 429 (default: 10)",
+    )
+    auth_failure_window: float = Field(
+        300.0,
+        gt=0,
+        description="seconds the failed authentications of an address count (default: 300)",
+    )
+
     public_url: str = Field(
         "http://127.0.0.1:8000",
         pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
@@ -96,6 +113,13 @@ class Settings(BaseSettings):
     @classmethod
     def from_env(cls) -> Settings:
         return cls.load()
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(origin.strip() for origin in value.split(",") if origin.strip())
+        return value
 
     @field_validator("database_url")
     @classmethod

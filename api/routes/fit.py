@@ -20,7 +20,7 @@ from pydantic import (
 
 from api.deps import FitRulesDep, SearchDep, StoreDep, TaxonomyDep
 from api.problems import FieldError, ProblemError, responses
-from api.routes.practices import Slug, _find
+from api.routes.practices import Slug, find_published
 from api.routes.search import MAX_PAGE, MAX_VALUES, check_filters, hit_out
 from api.schemas import (
     BilingualOut,
@@ -179,7 +179,7 @@ def assess_practice_fit(
     slug: Slug, body: ProfileIn, rules: FitRulesDep, store: StoreDep, taxonomy: TaxonomyDep
 ) -> PracticeFitOut:
     profile = body.profile(rules, taxonomy)
-    stored = _find(store, slug)
+    stored = find_published(store, slug)
     return PracticeFitOut(
         slug=slug,
         fit=fit_out(assess(stored.practice, profile, rules, taxonomy)),

@@ -1,8 +1,9 @@
-"""The pages (`/`, `/practices/{slug}`, `/fit`, `/fit/{slug}`) and their assets (`/static/...`).
+"""The pages (`/`, `/practices/{slug}`, `/submit`, `/moderate`, `/fit`, `/fit/{slug}`) and
+their assets (`/static/...`).
 
 Pages are static HTML shells from `frontend/` that JavaScript modules fill in from the
-API; nothing is built and nothing comes from another server. Every response here carries
-the security headers (a Content-Security-Policy without inline scripts or styles).
+API; nothing is built and nothing comes from another server. The security headers (a
+Content-Security-Policy without inline scripts or styles) come from `api.security`.
 
 Assets are addressed as `/static/<version>/<path>`, where the version is a digest of the
 whole `frontend/` folder, written into the shells as they are served: a versioned asset
@@ -39,16 +40,6 @@ CONTENT_TYPES = {
     ".json": "application/json",
 }
 COMPRESSIBLE = (".html", ".css", ".js", ".svg", ".json")
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
-    "img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
-    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-}
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 VERSION_PREFIX = "v-"
@@ -137,7 +128,6 @@ def _respond(
     status: int = 200,
 ) -> Response:
     headers = {
-        **SECURITY_HEADERS,
         "Cache-Control": cache_control,
         "ETag": asset.etag,
         "Vary": "Accept-Encoding",
@@ -167,6 +157,11 @@ def _shell(name: str) -> Callable[[Request, str, str], Response]:
         return _respond(asset, REVALIDATE, accept_encoding, if_none_match)
 
     return read_page
+
+
+# Contributors and moderators sign in on the page itself (a token, checked by the API).
+router.add_api_route("/submit", _shell("submit.html"), methods=["GET", "HEAD"])
+router.add_api_route("/moderate", _shell("moderate.html"), methods=["GET", "HEAD"])
 
 
 # The community profile and weights are in the query string, so an assessment is a link.
@@ -218,7 +213,5 @@ def read_static_asset(
             cache_control = IMMUTABLE
     found = ASSETS.find(path)
     if found is None or found.suffix == ".html":
-        return problem_response(
-            404, "no such asset", headers={**SECURITY_HEADERS, "Cache-Control": REVALIDATE}
-        )
+        return problem_response(404, "no such asset", headers={"Cache-Control": REVALIDATE})
     return _respond(ASSETS.load(found), cache_control, accept_encoding, if_none_match)

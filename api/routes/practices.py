@@ -1,7 +1,11 @@
-"""`GET /api/practices/{slug}` (JSON), `.md` (Markdown) and `/similar`."""
+"""`GET /api/practices/{slug}` (JSON), `.md` (Markdown) and `/similar`.
+
+An unpublished practice answers 410 on each: it was here and was withdrawn.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
@@ -11,6 +15,7 @@ from api.deps import SearchDep, StoreDep, TaxonomyDep
 from api.problems import ProblemError, responses
 from api.routes.search import hit_out
 from api.schemas import PracticeOut, RelatedOut, SimilarOut, TagOut
+from indexer.practice import Practice
 from indexer.schema import MAX_SLUG_LENGTH
 from indexer.search.documents import to_document
 from indexer.search.similar import similar_practices
@@ -21,7 +26,7 @@ router = APIRouter(tags=["practices"])
 Slug = Annotated[str, Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=MAX_SLUG_LENGTH)]
 
 
-def _find(store: Store, slug: str) -> StoredPractice:
+def find_published(store: Store, slug: str) -> StoredPractice:
     stored = store.get(slug)
     if stored is None:
         raise ProblemError(404, f"no practice has the slug {slug!r}")
@@ -52,7 +57,7 @@ def _related(store: Store, slug: str | None) -> RelatedOut | None:
     },
 )
 def read_practice_markdown(slug: Slug, store: StoreDep) -> Response:
-    stored = _find(store, slug)
+    stored = find_published(store, slug)
     return Response(
         write(stored.practice.case_study),
         media_type="text/markdown; charset=utf-8",
@@ -60,10 +65,10 @@ def read_practice_markdown(slug: Slug, store: StoreDep) -> Response:
     )
 
 
-@router.get("/api/practices/{slug}", response_model=PracticeOut, responses=responses(404, 410, 422))
-def read_practice(slug: Slug, store: StoreDep) -> PracticeOut:
-    stored = _find(store, slug)
-    practice = stored.practice
+def practice_out(
+    store: Store, practice: Practice, revision: int, created_at: datetime, updated_at: datetime
+) -> PracticeOut:
+    """The whole entry: what `GET /api/practices/{slug}` gives, and a submission's preview."""
     case_study = practice.case_study
     data = case_study.model_dump(exclude={"sectors", "transferability"})
     adapted = case_study.adapted_from
@@ -78,11 +83,19 @@ def read_practice(slug: Slug, store: StoreDep) -> PracticeOut:
         ],
         html=practice.html,
         sections=practice.sections,
-        revision=stored.revision,
-        created_at=stored.created_at,
-        updated_at=stored.updated_at,
+        revision=revision,
+        created_at=created_at,
+        updated_at=updated_at,
         translation=_related(store, case_study.translation_of),
         adapted_from_practice=_related(store, adapted if adapted and "/" not in adapted else None),
+    )
+
+
+@router.get("/api/practices/{slug}", response_model=PracticeOut, responses=responses(404, 410, 422))
+def read_practice(slug: Slug, store: StoreDep) -> PracticeOut:
+    stored = find_published(store, slug)
+    return practice_out(
+        store, stored.practice, stored.revision, stored.created_at, stored.updated_at
     )
 
 
@@ -94,7 +107,7 @@ def read_practice(slug: Slug, store: StoreDep) -> PracticeOut:
 def read_similar_practices(
     slug: Slug, store: StoreDep, engine: SearchDep, taxonomy: TaxonomyDep
 ) -> SimilarOut:
-    stored = _find(store, slug)
+    stored = find_published(store, slug)
     document = to_document(stored.practice, taxonomy, stored.updated_at.date())
     exclude = {slug, stored.practice.case_study.translation_of or ""}
     hits = similar_practices(engine, document, exclude)

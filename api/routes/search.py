@@ -109,6 +109,7 @@ def search_practices(
         facets=result.facets,
         dropped_words=result.dropped_words,
         took_ms=result.took_ms,
+        closest=[hit_out(hit) for hit in result.closest],
     )
     # Serialised once here; FastAPI would validate the whole response again.
     return Response(body.model_dump_json(), media_type="application/json")

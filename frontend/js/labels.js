@@ -39,6 +39,11 @@ export function label(vocabulary, id) {
   return found ? pick(found.label) : readable(id);
 }
 
+/** The name of a vocabulary itself ("Sector"), in the page language. */
+export function vocabularyLabel(vocabulary) {
+  return pick(vocabularies[vocabulary]?.label) || readable(vocabulary);
+}
+
 export function definition(vocabulary, id) {
   return pick(term(vocabulary, id)?.definition);
 }

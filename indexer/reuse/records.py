@@ -12,7 +12,7 @@ from typing import Any
 
 from indexer.reuse.licenses import license_of
 from indexer.store import StoredPractice
-from indexer.store.repository import content_hash
+from indexer.store.saving import content_hash
 from indexer.writer import write
 
 FORMAT = "lipkb-export"

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from indexer.search import registry
 from indexer.search.base import SearchEngine
+from indexer.search.embedding import Embedder
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
 
 
-def _sqlite(settings: Settings, taxonomy: Taxonomy) -> SearchEngine:
+def _sqlite(settings: Settings, taxonomy: Taxonomy, embedder: Embedder) -> SearchEngine:
     from indexer.search.sqlite import SqliteEngine
 
-    return SqliteEngine.from_settings(settings, taxonomy)
+    return SqliteEngine.from_settings(settings, taxonomy, embedder)
 
 
-def _meilisearch(settings: Settings, taxonomy: Taxonomy) -> SearchEngine:
+def _meilisearch(settings: Settings, taxonomy: Taxonomy, embedder: Embedder) -> SearchEngine:
     from indexer.search.meilisearch import MeilisearchEngine
 
-    return MeilisearchEngine.from_settings(settings, taxonomy)
+    return MeilisearchEngine.from_settings(settings, taxonomy, embedder)
 
 
 registry.register("sqlite", _sqlite)

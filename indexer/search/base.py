@@ -12,8 +12,11 @@ Behaviour every engine gives:
   typo is allowed in words of 5+ letters, two in words of 9+; the last word also matches
   as a prefix (when it has 3+ letters); taxonomy synonyms match both ways; accents and
   case are ignored; English and French word forms match (stemming).
-- When no document matches every word, words are dropped from the end, one at a time,
-  until something matches; the dropped words are reported in `dropped_words`.
+- No word is required: documents matching more of the query's meaningful words rank
+  first. Stop words (`stopwords`) are never required, counted or highlighted (unless the
+  query has no other word); the words that matched nothing are `dropped_words`.
+- A multi-word synonym matches, and is highlighted, only as a phrase. With
+  `SearchQuery.lang`, of two equally good documents the one in that language comes first.
 - Filters: values of one facet combine with OR, different facets with AND.
 - Facet counts for every facet in `FACETS`, over the documents matching the text and
   the *other* facets' filters (disjunctive faceting). Values with a zero count are left
@@ -29,11 +32,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 # The document and its field description live in `fields`; both are part of this interface.
 from indexer.search.fields import FACETS as FACETS
 from indexer.search.fields import SearchDocument as SearchDocument
+
+if TYPE_CHECKING:
+    from indexer.search.embedding import Embedder
 
 Sort = Literal["relevance", "newest", "title"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "title")
@@ -72,6 +78,9 @@ class SearchResult:
     facets: dict[str, dict[str, int]]  # facet -> value -> count
     dropped_words: list[str] = field(default_factory=list)
     took_ms: float = 0.0
+    # When nothing matches a text query: the practices nearest to it by meaning (within
+    # the filters), so the empty state has something to offer.
+    closest: list[Hit] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,7 @@ class Capabilities:
     stemming_en: bool = True
     stemming_fr: bool = True
     disjunctive_facets: bool = True
+    any_word: bool = True  # a document matching any one meaningful query word is found
     atomic_rebuild: bool = True
     reasons: Mapping[str, str] = field(default_factory=dict)  # capability -> why it is missing
 
@@ -115,6 +125,9 @@ class EngineFailure(SearchError):
 class SearchEngine(ABC):
     name: ClassVar[str]
     capabilities: ClassVar[Capabilities] = Capabilities()
+    # The sentence model the engine embeds queries with (None: lexical matching only);
+    # the core attaches document vectors with the same one (`indexer.vectors`).
+    embedder: Embedder | None = None
 
     @abstractmethod
     def index(self, documents: Iterable[SearchDocument]) -> None:

@@ -16,6 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from indexer.schema import SPDX_PATTERN
 from indexer.words import fold
 
@@ -82,6 +85,12 @@ class SearchDocument:
     license: str = described(facet="license", pattern=SPDX_PATTERN, shown=True)  # SPDX id
     # ISO date of the "newest" sort: updated, else reviewed, else stored
     date: str = described(sortable=True, shown=True)
+    # The meaning of the practice (`embedding.Embedder`), float32, L2-normalised; None
+    # until attached where documents are built for indexing, and in hits. Not described:
+    # no engine stores it as a field (and `to_dict` leaves it out).
+    vector: npt.NDArray[np.float32] | None = dataclasses.field(
+        default=None, compare=False, repr=False
+    )
 
     def to_dict(self) -> dict[str, Any]:
         return {field.name: getattr(self, field.name) for field in FIELDS}
@@ -114,6 +123,9 @@ SEARCHABLE: tuple[Field, ...] = tuple(
         key=lambda f: -(f.indexed.weight or 0.0),
     )
 )
+# bm25 saturates, so one column's contribution is bounded by about 2.2 x its weight x idf:
+# with ratios of 3 or more, a single title match outranks any number of summary matches,
+# and so on down the columns.
 WEIGHTS: tuple[float, ...] = tuple(f.indexed.weight or 0.0 for f in SEARCHABLE)
 # Filter and facet name of the HTTP API -> its field, in the order of the description.
 FACETS: dict[str, Field] = {f.indexed.facet: f for f in FIELDS if f.indexed.facet}

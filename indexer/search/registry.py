@@ -2,6 +2,9 @@
 
 from indexer.search.registry import register
 register("elastic", ElasticEngine.from_settings)
+
+A factory is given the settings, the taxonomy and the sentence embedder; the engine
+embeds query text itself with it (SPEC section 6, hybrid retrieval).
 """
 
 from __future__ import annotations
@@ -9,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from indexer.search.base import SearchEngine
+from indexer.search.embedding import Embedder, default_embedder
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
 
-EngineFactory = Callable[[Settings, Taxonomy], SearchEngine]
+EngineFactory = Callable[[Settings, Taxonomy, Embedder], SearchEngine]
 _ENGINES: dict[str, EngineFactory] = {}
 
 
@@ -24,11 +28,14 @@ def names() -> list[str]:
     return sorted(_ENGINES)
 
 
-def create(settings: Settings, taxonomy: Taxonomy) -> SearchEngine:
+def create(
+    settings: Settings, taxonomy: Taxonomy, embedder: Embedder | None = None
+) -> SearchEngine:
+    """The configured engine; `embedder` defaults to the process-wide model."""
     try:
         factory = _ENGINES[settings.search_engine]
     except KeyError:
         raise ValueError(
             f"unknown search engine {settings.search_engine!r}: choose one of {', '.join(names())}"
         ) from None
-    return factory(settings, taxonomy)
+    return factory(settings, taxonomy, embedder or default_embedder())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -87,3 +87,14 @@ class OutboxRow(SQLModel, table=True):
     revision: int
     created_at: datetime = Field(sa_type=DateTime(timezone=True), default_factory=utcnow)
     done_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True), index=True)
+
+
+class EmbeddingRow(SQLModel, table=True):
+    """A passage's sentence embedding, computed once: keyed by the model and a hash of
+    the embedded text, so an unchanged practice and every index rebuild reuse it."""
+
+    __tablename__ = "embedding"
+
+    model_id: str = Field(max_length=100, primary_key=True)
+    content_hash: str = Field(max_length=64, primary_key=True)
+    vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # float32, little-endian

@@ -14,6 +14,7 @@ from indexer.practice import Practice
 from indexer.schema import CaseStudy
 from indexer.store import outbox, revisions, saving
 from indexer.store.database import create_store_engine, migrate
+from indexer.store.embeddings import EmbeddingStore
 from indexer.store.models import PracticeRow, TagRow, aware, utcnow
 from indexer.store.outbox import Change
 from indexer.store.revisions import Revision
@@ -49,6 +50,7 @@ class Store:
     def __init__(self, engine: Engine, taxonomy: Taxonomy) -> None:
         self.engine = engine
         self.taxonomy = taxonomy
+        self.embeddings = EmbeddingStore(engine)
 
     @classmethod
     def open(cls, url: str, taxonomy: Taxonomy) -> Store:

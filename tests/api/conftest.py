@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from fastapi import FastAPI
@@ -17,6 +18,9 @@ from indexer.search import registry
 from indexer.settings import Settings
 from indexer.store import Store
 from indexer.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from tests.api.writers import Writers
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
@@ -44,3 +48,12 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="module")
+def writers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Writers]:
+    """A seeded app of its own (writes change it) with a token of each role."""
+    from tests.api.writers import writers_app  # it builds on seeded_settings, above
+
+    with writers_app(tmp_path_factory.mktemp("writers-data")) as found:
+        yield found

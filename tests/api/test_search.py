@@ -134,3 +134,12 @@ def test_the_openapi_document_gives_each_filters_values(client: TestClient) -> N
 
     assert "health" in items("sector")["enum"]  # type: ignore[operator]
     assert items("license") == {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9.+-]{1,63}$"}
+
+
+def test_the_readers_language_is_a_parameter(client: TestClient) -> None:
+    for lang in ("en", "fr"):
+        body = client.get("/api/search", params={"q": "logement", "lang": lang}).json()
+        assert body["total"] > 0
+    response = client.get("/api/search", params={"q": "logement", "lang": "de"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "lang"

@@ -22,6 +22,7 @@ from indexer.operations.backup import BackupError, Format, backup, restore
 from indexer.pipeline import Pipeline
 from indexer.publishing import Publisher
 from indexer.search.base import SearchQuery
+from indexer.search.embedding import default_embedder
 from indexer.search.sqlite import SqliteEngine
 from indexer.store import Store
 from indexer.taxonomy import Taxonomy
@@ -39,7 +40,7 @@ def _snapshot(store: Store) -> list[Any]:
 
 
 def _searches(store: Store, taxonomy: Taxonomy, path: Path) -> list[list[str]]:
-    engine = SqliteEngine(path, taxonomy)
+    engine = SqliteEngine(path, taxonomy, default_embedder())
     try:
         Publisher(store, engine, taxonomy).rebuild()
         results = [engine.search(SearchQuery(text=q, per_page=10)) for q in QUERIES]

@@ -20,9 +20,8 @@ from indexer.reuse import export as exports
 from indexer.reuse.jsonld import PROPERTIES, TERMS, TYPES, jsonld
 from indexer.reuse.licenses import license_of
 from indexer.store import Store, StoredPractice
-from indexer.store.database import sqlite_url
 from indexer.taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, publisher_at
 
 BASE = "https://practices.example.org"
 HOSTILE = """---
@@ -42,11 +41,13 @@ A body paragraph about interpreters in hospitals.
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory, taxonomy: Taxonomy) -> Iterator[Store]:
-    store = Store.open(sqlite_url(tmp_path_factory.mktemp("export") / "s.sqlite3"), taxonomy)
-    report = load(find_case_studies([CONTENT / "practices"]), Pipeline(taxonomy), store)
-    assert not report.failed
-    yield store
-    store.close()
+    folder = tmp_path_factory.mktemp("export")
+    with publisher_at(folder, taxonomy) as publisher:
+        report = load(
+            find_case_studies([CONTENT / "practices"]), Pipeline(taxonomy), publisher, author="test"
+        )
+        assert not report.failed
+        yield publisher.store
 
 
 def _practices(store: Store) -> dict[str, Any]:
@@ -54,13 +55,10 @@ def _practices(store: Store) -> dict[str, Any]:
 
 
 def _reload(folder: Path, taxonomy: Taxonomy, tmp_path: Path) -> dict[str, Any]:
-    store = Store.open(sqlite_url(tmp_path / "again.sqlite3"), taxonomy)
-    try:
-        report = load(find_case_studies([folder]), Pipeline(taxonomy), store)
+    with publisher_at(tmp_path / "again", taxonomy) as publisher:
+        report = load(find_case_studies([folder]), Pipeline(taxonomy), publisher, author="test")
         assert not report.failed, report.problems
-        return _practices(store)
-    finally:
-        store.close()
+        return _practices(publisher.store)
 
 
 def _write(format: exports.Format, practices: list[StoredPractice]) -> bytes:

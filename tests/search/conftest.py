@@ -21,8 +21,10 @@ import yaml
 import indexer.search  # noqa: F401  (registers the built-in engines)
 from indexer.search import registry
 from indexer.search.base import FACETS, SearchDocument, SearchEngine
+from indexer.search.embedding import attach_vectors, default_embedder
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
+from tests.search.seeded import seed_documents, seeded_engine  # noqa: F401  (fixtures)
 
 DOCUMENTS_FILE = Path(__file__).resolve().parent / "fixtures" / "documents.yaml"
 MEILI_URL = os.environ.get("MEILI_URL")
@@ -82,9 +84,10 @@ def to_document(data: dict[str, Any], taxonomy: Taxonomy) -> SearchDocument:
 def documents(taxonomy: Taxonomy) -> tuple[SearchDocument, ...]:
     with DOCUMENTS_FILE.open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    loaded = tuple(to_document(item, taxonomy) for item in data)
+    loaded = [to_document(item, taxonomy) for item in data]
     assert len({document.slug for document in loaded}) == len(loaded), "duplicate slugs"
-    return loaded
+    # Embedded once for the session, as the core does before indexing (`indexer.vectors`)
+    return tuple(attach_vectors(loaded, default_embedder())[0])
 
 
 # engines --------------------------------------------------------------------------------

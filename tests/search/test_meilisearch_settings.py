@@ -28,7 +28,11 @@ def fake() -> Iterator[FakeMeili]:
 
 
 def test_the_payload_is_exactly_what_the_contract_asks_for() -> None:
-    assert index_settings(TAXONOMY) == {
+    payload = index_settings(TAXONOMY)
+    stop_words = set(payload.pop("stopWords"))
+    assert {"the", "for", "a", "à", "les", "des", "dès", "ou", "où"} <= stop_words
+    assert not {"housing", "logement", "sans", "abri", "youth", "jeunes"} & stop_words
+    assert payload == {
         "searchableAttributes": ["title", "summary", "tags", "body"],
         "filterableAttributes": [
             "sectors",
@@ -87,6 +91,8 @@ def test_settings_as_the_server_returns_them_are_the_same() -> None:
         ("typoTolerance", lambda s: s["minWordSizeForTypos"].update(oneTypo=4)),
         ("faceting", lambda s: s.update(maxValuesPerFacet=10)),
         ("pagination", lambda s: s.update(maxTotalHits=1000)),
+        ("stopWords", lambda s: s.clear()),
+        ("displayedAttributes", lambda s: s.remove("license")),
     ],
 )
 def test_a_changed_setting_is_found(key: str, change: object) -> None:

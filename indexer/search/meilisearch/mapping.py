@@ -15,6 +15,7 @@ from typing import Any
 
 from indexer.search.base import FACETS, Highlight, SearchDocument
 from indexer.search.fields import FIELDS, SORTABLE
+from indexer.search.meilisearch.hybrid import EMBEDDER, as_json
 from indexer.search.meilisearch.settings import facet_field
 
 PRE_TAG = "\ue000"
@@ -29,13 +30,16 @@ _OPTIONAL = frozenset(
 
 def to_meili(document: SearchDocument) -> dict[str, Any]:
     """The stored document: every described field, plus the sort keys (`title_sort`, the
-    folded title); `date` is an ISO date string, which sorts in date order."""
+    folded title) and the vector, when it has one, in `_vectors`; `date` is an ISO date
+    string, which sorts in date order."""
     data: dict[str, Any] = {}
     for field in FIELDS:
         value = getattr(document, field.name)
         data[field.name] = list(value) if field.many else value
     for field in SORTABLE:
         data[field.sort_key] = field.sort_value(document)
+    if document.vector is not None:
+        data["_vectors"] = {EMBEDDER: as_json(document.vector)}
     return data
 
 

@@ -13,6 +13,8 @@ Choices worth knowing (see also the package docstring):
   can no longer be taken for, say, Turkish or Swedish, whose normalisers differ. Queries
   pass the same `locales` (see `queries.LOCALES`).
 - `slug` is filterable too, so that `delete` removes documents with one filter.
+- Every attribute list comes from the field description (`indexer.search.fields`):
+  searchable in order of weight, filterable facets, sort keys, displayed fields.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from indexer.search.fields import FACETS, FIELDS, SEARCHABLE, SORTABLE
+from indexer.search.meilisearch.hybrid import embedder_settings
+from indexer.search.stopwords import STOP_WORDS, STOP_WORDS_AS_WRITTEN
 from indexer.search.synonyms import synonym_map
 from indexer.taxonomy import Taxonomy
 
@@ -30,7 +34,7 @@ LOCALES = ("eng", "fra")
 MIN_VALUES_PER_FACET = 100
 MAX_TOTAL_HITS = 1_000_000  # every document of a 100k corpus can be counted and paged
 # Compared regardless of order: the server returns these sorted.
-_UNORDERED = frozenset({"filterableAttributes", "sortableAttributes"})
+_UNORDERED = frozenset({"filterableAttributes", "sortableAttributes", "stopWords"})
 
 
 def facet_field(facet: str) -> str:
@@ -38,8 +42,9 @@ def facet_field(facet: str) -> str:
     return FACETS[facet].name
 
 
-def index_settings(taxonomy: Taxonomy) -> dict[str, Any]:
-    """The whole settings payload (PATCH /indexes/{uid}/settings)."""
+def index_settings(taxonomy: Taxonomy, dimensions: int | None = None) -> dict[str, Any]:
+    """The whole settings payload (PATCH /indexes/{uid}/settings); with `dimensions`,
+    the embedder for our vectors of that size (`hybrid`)."""
     largest = max(
         (
             len(taxonomy.vocabularies[f.indexed.vocabulary].terms)
@@ -49,12 +54,14 @@ def index_settings(taxonomy: Taxonomy) -> dict[str, Any]:
         default=0,
     )
     searchable = [field.name for field in SEARCHABLE]  # most important first
-    return {
+    settings: dict[str, Any] = {
         "searchableAttributes": searchable,
         "filterableAttributes": [*(facet_field(f) for f in FACETS), PRIMARY_KEY],
         "sortableAttributes": [field.sort_key for field in SORTABLE],
         "displayedAttributes": [field.name for field in FIELDS],
         "rankingRules": list(RANKING_RULES),
+        # As written and folded: whether the server's normaliser strips accents or not.
+        "stopWords": sorted({*STOP_WORDS_AS_WRITTEN, *STOP_WORDS}),
         "synonyms": synonym_map(taxonomy),
         "typoTolerance": {
             "enabled": True,
@@ -64,6 +71,9 @@ def index_settings(taxonomy: Taxonomy) -> dict[str, Any]:
         "pagination": {"maxTotalHits": MAX_TOTAL_HITS},
         "localizedAttributes": [{"attributePatterns": list(searchable), "locales": list(LOCALES)}],
     }
+    if dimensions is not None:
+        settings["embedders"] = embedder_settings(dimensions)
+    return settings
 
 
 def differences(wanted: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
@@ -83,6 +93,8 @@ def _same(key: str, wanted: Any, current: Any) -> bool:
 
 
 def _covers(wanted: Any, current: Any) -> bool:
+    if hasattr(current, "model_dump"):  # the client reads `embedders` into its own models
+        current = current.model_dump(by_alias=True)
     if isinstance(wanted, Mapping):
         return isinstance(current, Mapping) and all(
             _covers(value, current.get(name)) for name, value in wanted.items()

@@ -10,6 +10,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from api import error_pages, openapi, problems, security
 from api.routes import (
+    fit,
     health,
     moderation,
     pages,
@@ -21,6 +22,7 @@ from api.routes import (
     taxonomy,
 )
 from api.services import Services
+from indexer.reuse.rules import FitRules
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
 
@@ -49,9 +51,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The taxonomy and search answers are JSON of tens of KB: compressed, a few KB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     security.install(app, settings.cors_origins)
-    openapi.install(app, Taxonomy.load(settings.taxonomy_path))
+    vocabularies = Taxonomy.load(settings.taxonomy_path)
+    openapi.install(app, vocabularies, FitRules.load(vocabularies))
     routers = (
         search,
+        fit,
         practices,
         revisions,
         submissions,

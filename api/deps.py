@@ -11,6 +11,7 @@ from api.services import Services
 from indexer.contributions.moderation import Moderation
 from indexer.contributions.submissions import Submissions
 from indexer.publishing import Publisher
+from indexer.reuse.rules import FitRules
 from indexer.search.base import SearchEngine
 from indexer.store import Store
 from indexer.taxonomy import Taxonomy
@@ -45,6 +46,10 @@ def get_moderation(request: Request) -> Moderation:
     return get_services(request).moderation
 
 
+def get_fit_rules(request: Request) -> FitRules:
+    return get_services(request).fit_rules
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
 StoreDep = Annotated[Store, Depends(get_store)]
 SearchDep = Annotated[SearchEngine, Depends(get_engine)]
@@ -53,3 +58,4 @@ PublisherDep = Annotated[Publisher, Depends(get_publisher)]
 SubmissionsDep = Annotated[Submissions, Depends(get_submissions)]
 ModerationDep = Annotated[Moderation, Depends(get_moderation)]
 SubmittedDep = Annotated[Submitted, Depends(read_submitted)]
+FitRulesDep = Annotated[FitRules, Depends(get_fit_rules)]

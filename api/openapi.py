@@ -13,11 +13,12 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from indexer.reuse.rules import FitRules
 from indexer.search.fields import FACETS
 from indexer.taxonomy import Taxonomy
 
 
-def install(app: FastAPI, taxonomy: Taxonomy) -> None:
+def install(app: FastAPI, taxonomy: Taxonomy, rules: FitRules) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
@@ -30,6 +31,7 @@ def install(app: FastAPI, taxonomy: Taxonomy) -> None:
                     facet = parameter["name"]
                     if parameter["in"] == "query" and facet in FACETS:
                         _set_items(parameter["schema"], _values_schema(taxonomy, facet))
+        _complete_fit(document["components"]["schemas"], taxonomy, rules)
         app.openapi_schema = document
         return document
 
@@ -50,3 +52,18 @@ def _set_items(schema: dict[str, Any], items: dict[str, Any]) -> None:
     for option in schema.get("anyOf", [schema]):
         if option.get("type") == "array":
             option["items"] = items
+
+
+def _complete_fit(schemas: dict[str, Any], taxonomy: Taxonomy, rules: FitRules) -> None:
+    """The fit bodies: the profile's ids, the weight of each group, the search filters."""
+    for facet, schema in schemas["Filters"]["properties"].items():
+        schema["items"] = _values_schema(taxonomy, facet)
+    for name in ("ProfileIn", "FitIn"):
+        properties = schemas[name]["properties"]
+        for field in ("province", "community_size"):
+            properties[field]["enum"] = taxonomy.vocabulary(field).ids
+        for kind, offers in rules.offers.items():
+            properties[kind]["items"] = {"type": "string", "enum": list(offers)}
+        weight = properties["weights"]["additionalProperties"]
+        properties["weights"]["properties"] = dict.fromkeys(rules.groups, weight)
+        properties["weights"]["additionalProperties"] = False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, get_type_hints
+from typing import TYPE_CHECKING, Any, Literal, get_type_hints
 
 from pydantic import BaseModel, create_model
 
@@ -118,3 +118,78 @@ class ReadyOut(BaseModel):
     practices: int
     indexed: int | None
     engine: str
+
+
+class BilingualOut(BaseModel):
+    en: str
+    fr: str
+
+
+class CriterionFitOut(BaseModel):
+    id: str
+    group: str
+    verdict: Literal["supports", "concern", "unknown"]
+    reason: BilingualOut
+
+
+class FitCountsOut(BaseModel):
+    supports: int
+    concerns: int
+    unknowns: int
+
+
+class GroupFitOut(FitCountsOut):
+    weight: int
+
+
+class FitOut(BaseModel):
+    criteria: list[CriterionFitOut]  # the groups weighed above 0, in the rules' order
+    counts: FitCountsOut
+    groups: dict[str, GroupFitOut]
+
+
+class FitHitOut(HitOut):
+    fit: FitOut
+
+
+class FitSearchOut(BaseModel):
+    query: str
+    total: int  # practices ranked by fit
+    matched: int  # what the search found: more than `total` when only its best were ranked
+    page: int
+    per_page: int
+    pages: int
+    ordering: BilingualOut  # how the hits are ordered, in words
+    hits: list[FitHitOut]
+    facets: dict[str, dict[str, int]]
+    took_ms: float
+
+
+class PracticeFitOut(BaseModel):
+    slug: str
+    fit: FitOut
+
+
+class OfferOut(BaseModel):
+    id: str
+    label: BilingualOut
+
+
+class FitCriterionOut(BaseModel):
+    id: str
+    group: str
+    title: BilingualOut
+
+
+class WeightLevelOut(BaseModel):
+    value: int
+    label: BilingualOut
+
+
+class FitRulesOut(BaseModel):
+    groups: list[str]
+    default_weight: int
+    weights: list[WeightLevelOut]
+    resources: list[OfferOut]
+    partners: list[OfferOut]
+    criteria: list[FitCriterionOut]

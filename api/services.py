@@ -13,6 +13,7 @@ from indexer.contributions.submissions import Submissions
 from indexer.contributions.tokens import Tokens
 from indexer.pipeline import Pipeline
 from indexer.publishing import Publisher
+from indexer.reuse.rules import FitRules
 from indexer.search import registry
 from indexer.search.base import SearchEngine, SearchError
 from indexer.settings import Settings
@@ -33,6 +34,7 @@ class Services:
     gate: Gate
     submissions: Submissions
     moderation: Moderation
+    fit_rules: FitRules
 
     @classmethod
     def open(cls, settings: Settings) -> Services:
@@ -45,8 +47,18 @@ class Services:
         gate = Gate(Tokens(store), FailureLimit(store, settings.auth_max_failures, window))
         submissions = Submissions(store, pipeline)
         moderation = Moderation(submissions, publisher, pipeline)
+        rules = FitRules.load(taxonomy)
         services = cls(
-            settings, taxonomy, pipeline, store, engine, publisher, gate, submissions, moderation
+            settings,
+            taxonomy,
+            pipeline,
+            store,
+            engine,
+            publisher,
+            gate,
+            submissions,
+            moderation,
+            rules,
         )
         services.ensure_index()
         return services

@@ -280,13 +280,15 @@ def take_screenshots(browser: Browser, url: str) -> list[Path]:
         "search-fr.png": "/?q=mentorat&sector=employment&lang=fr",
         "practice-en.png": "/practices/employer-mentoring-circles-waterloo?lang=en",
         "practice-fr.png": "/practices/cercles-de-mentorat-employeurs-waterloo?lang=fr",
+        "fit-worksheet-en.png": "/fit/employer-mentoring-circles-waterloo?our_province=MB"
+        "&our_size=rural&francophone=1&resource=volunteer-based&lang=en",
     }
     written = []
     for name, path in shots.items():
         page.goto(url + path, wait_until="networkidle")
-        page.wait_for_selector("#ui_list > li, #ui_practice h1")
+        page.wait_for_selector("#ui_list > li, #ui_practice h1, .criteria-table")
         page.wait_for_timeout(200)
-        page.screenshot(path=SHOTS / name)
+        page.screenshot(path=SHOTS / name, full_page=name.startswith("fit-"))  # the whole sheet
         written.append(SHOTS / name)
     context.close()
     return written

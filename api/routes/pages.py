@@ -1,4 +1,5 @@
-"""The pages (`/`, `/practices/{slug}`, `/submit`, `/moderate`) and their assets (`/static/...`).
+"""The pages (`/`, `/practices/{slug}`, `/submit`, `/moderate`, `/fit`, `/fit/{slug}`) and
+their assets (`/static/...`).
 
 Pages are static HTML shells from `frontend/` that JavaScript modules fill in from the
 API; nothing is built and nothing comes from another server. The security headers (a
@@ -26,6 +27,7 @@ from fastapi.responses import Response
 from api.deps import StoreDep
 from api.problems import problem_response
 from indexer.schema import MAX_SLUG_LENGTH, SLUG_PATTERN
+from indexer.store import Store
 
 router = APIRouter(include_in_schema=False)
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
@@ -162,6 +164,23 @@ router.add_api_route("/submit", _shell("submit.html"), methods=["GET", "HEAD"])
 router.add_api_route("/moderate", _shell("moderate.html"), methods=["GET", "HEAD"])
 
 
+# The community profile and weights are in the query string, so an assessment is a link.
+router.add_api_route("/fit", _shell("fit.html"), methods=["GET", "HEAD"])
+
+
+@router.api_route("/fit/{slug}", methods=["GET", "HEAD"])
+def read_worksheet_page(
+    slug: str,
+    request: Request,
+    store: StoreDep,
+    accept_encoding: AcceptEncoding = "",
+    if_none_match: IfNoneMatch = "",
+) -> Response:
+    """The one-practice worksheet; 404 and 410 as for the practice page."""
+    asset = ASSETS.page("worksheet.html", request.query_params.get("lang"))
+    return _respond(asset, REVALIDATE, accept_encoding, if_none_match, _status(store, slug))
+
+
 @router.api_route("/practices/{slug}", methods=["GET", "HEAD"])
 def read_practice_page(
     slug: str,
@@ -170,13 +189,16 @@ def read_practice_page(
     accept_encoding: AcceptEncoding = "",
     if_none_match: IfNoneMatch = "",
 ) -> Response:
-    """The practice shell; 404 for an unknown slug and 410 for a withdrawn practice (with
-    the same shell, which says so)."""
-    valid = len(slug) <= MAX_SLUG_LENGTH and SLUG_PATTERN.match(slug) is not None
-    stored = store.get(slug) if valid else None
-    status = 404 if stored is None else 200 if stored.published else 410
+    """The practice shell; 404 for an unknown slug and 410 for a withdrawn one (with the
+    same shell, which says so)."""
     asset = ASSETS.page("practice.html", request.query_params.get("lang"))
-    return _respond(asset, REVALIDATE, accept_encoding, if_none_match, status)
+    return _respond(asset, REVALIDATE, accept_encoding, if_none_match, _status(store, slug))
+
+
+def _status(store: Store, slug: str) -> int:
+    """200 for a published practice, 404 for an unknown slug, 410 for a withdrawn one."""
+    stored = store.get(slug) if len(slug) <= MAX_SLUG_LENGTH and SLUG_PATTERN.match(slug) else None
+    return 404 if stored is None else 200 if stored.published else 410
 
 
 @router.api_route("/static/{path:path}", methods=["GET", "HEAD"])

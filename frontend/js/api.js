@@ -114,3 +114,18 @@ export function approve(token, id, decision) {
 export function reject(token, id, reason) {
   return request("POST", `/api/submissions/${encodeURIComponent(id)}/reject`, { token, body: { reason } });
 }
+
+// --- fit for my community ---------------------------------------------------------------------
+
+export function fitRules() {
+  return getJson("/api/fit/rules");
+}
+
+/** Practices ranked by fit for a community (`POST /api/fit`). */
+export function fit(body, signal) {
+  return request("POST", "/api/fit", { body, signal });
+}
+
+export function practiceFit(slug, profile) {
+  return request("POST", `${practiceUrl(slug)}/fit`, { body: profile });
+}

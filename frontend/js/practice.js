@@ -56,6 +56,7 @@ function actions() {
     h("a", { class: "button button-secondary button-small", href: `${api.practiceUrl(slug)}.md`, download: `${slug}.md`, text: t("downloadMd") }),
     h("a", { class: "button button-secondary button-small", href: api.practiceUrl(slug), download: `${slug}.json`, text: t("downloadJson") }),
     h("button", { type: "button", class: "button button-secondary button-small", onclick: () => window.print(), text: t("print") }),
+    h("a", { class: "button button-secondary button-small", href: `/fit/${encodeURIComponent(slug)}?lang=${lang()}`, text: t("fitLink") }),
     copy,
     h("a", { class: "button button-secondary button-small", href: `/submit?edits=${encodeURIComponent(slug)}&lang=${lang()}`, text: t("suggestEdit") }),
     status,

@@ -14,6 +14,10 @@ Behaviour every engine gives:
   case are ignored; English and French word forms match (stemming).
 - When no document matches every word, words are dropped from the end, one at a time,
   until something matches; the dropped words are reported in `dropped_words`.
+- Hybrid: text queries also match by meaning (`embedding.SIMILARITY_FLOOR`); the results
+  are the lexical matches plus the meaning matches (a meaning match also stops the
+  dropping of words), ranked by `fusion`; `closest` offers the nearest practices by
+  meaning when nothing matches. An empty query is never matched by meaning.
 - Filters: values of one facet combine with OR, different facets with AND.
 - Facet counts for every facet in `FACETS`, over the documents matching the text and
   the *other* facets' filters (disjunctive faceting). Values with a zero count are left

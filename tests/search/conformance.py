@@ -655,7 +655,8 @@ class SearchEngineConformance:
         assert result.dropped_words == ["zzzzqqq"]
 
     def test_several_words_are_dropped_in_query_order(self, loaded: SearchEngine) -> None:
-        result = search(loaded, "mentoring engineers zzzzqqq qqqqzzzz")
+        # (with "engineers" too, the practice would match by meaning: nothing dropped)
+        result = search(loaded, "mentoring zzzzqqq qqqqzzzz")
         assert slugs(result) == [MENTORING]
         assert result.dropped_words == ["zzzzqqq", "qqqqzzzz"]
 

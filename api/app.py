@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
-from api import openapi, problems, security
+from api import error_pages, openapi, problems, security
 from api.routes import (
     health,
     moderation,
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
+    error_pages.install(app)  # page routes answer browsers with HTML error pages
     # The taxonomy and search answers are JSON of tens of KB: compressed, a few KB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     security.install(app, settings.cors_origins)

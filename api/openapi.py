@@ -1,7 +1,9 @@
 """The OpenAPI document, completed with what only the taxonomy knows.
 
-Filter parameters accept taxonomy ids only; the document lists them as enums so that
-clients (and schemathesis) know the valid values without reading the taxonomy.
+Filter parameters accept taxonomy ids only (or, for a facet without a vocabulary such as
+`license`, values matching its pattern); the document lists the ids as enums, and the
+pattern, so that clients (and schemathesis) know the valid values without reading the
+taxonomy.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from indexer.search.base import FACETS
+from indexer.search.fields import FACETS
 from indexer.taxonomy import Taxonomy
 
 
@@ -27,16 +29,24 @@ def install(app: FastAPI, taxonomy: Taxonomy) -> None:
                 for parameter in operation.get("parameters", []):
                     facet = parameter["name"]
                     if parameter["in"] == "query" and facet in FACETS:
-                        ids = taxonomy.vocabulary(FACETS[facet]).ids
-                        _set_enum(parameter["schema"], ids)
+                        _set_items(parameter["schema"], _values_schema(taxonomy, facet))
         app.openapi_schema = document
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def _set_enum(schema: dict[str, Any], ids: list[str]) -> None:
-    """Put the enum on the array items of a `list[str] | None` parameter schema."""
+def _values_schema(taxonomy: Taxonomy, facet: str) -> dict[str, Any]:
+    indexed = FACETS[facet].indexed
+    if indexed.vocabulary is not None:
+        return {"type": "string", "enum": taxonomy.vocabulary(indexed.vocabulary).ids}
+    if indexed.pattern is not None:
+        return {"type": "string", "pattern": indexed.pattern.pattern}
+    return {"type": "string"}
+
+
+def _set_items(schema: dict[str, Any], items: dict[str, Any]) -> None:
+    """Put the value schema on the array items of a `list[str] | None` parameter schema."""
     for option in schema.get("anyOf", [schema]):
         if option.get("type") == "array":
-            option["items"] = {"type": "string", "enum": ids}
+            option["items"] = items

@@ -124,12 +124,7 @@ def install(app: FastAPI) -> None:
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
         return problem_response(422, detail or "invalid request", errors)
 
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        headers = dict(exc.headers) if exc.headers else {}
-        if exc.status_code == 405:
-            headers["Allow"] = _allowed(request)
-        return problem_response(exc.status_code, str(exc.detail), headers=headers or None)
+    app.add_exception_handler(StarletteHTTPException, http_problem)  # type: ignore[arg-type]
 
     @app.exception_handler(EngineUnavailable)
     async def _unavailable(request: Request, exc: EngineUnavailable) -> JSONResponse:
@@ -144,10 +139,19 @@ def install(app: FastAPI) -> None:
         LOG.error("search engine error on %s: %s", request.url.path, exc)
         return problem_response(502, "the search engine could not answer this request")
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        LOG.error("unhandled error on %s", request.url.path, exc_info=exc)
-        # This handler answers outside the middleware, so it adds the headers itself.
-        return problem_response(
-            500, "an unexpected error occurred; it has been logged", headers=SECURITY_HEADERS
-        )
+    app.add_exception_handler(Exception, unexpected_problem)
+
+
+async def http_problem(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    headers = dict(exc.headers) if exc.headers else {}
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed(request)
+    return problem_response(exc.status_code, str(exc.detail), headers=headers or None)
+
+
+async def unexpected_problem(request: Request, exc: Exception) -> JSONResponse:
+    LOG.error("unhandled error on %s", request.url.path, exc_info=exc)
+    # This handler answers outside the middleware, so it adds the headers itself.
+    return problem_response(
+        500, "an unexpected error occurred; it has been logged", headers=SECURITY_HEADERS
+    )

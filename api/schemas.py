@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, get_type_hints
 
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 
 from indexer.schema import Contact, Link, Transferability
+from indexer.search.fields import SHOWN, SearchDocument
 
 
 class HighlightOut(BaseModel):
@@ -15,22 +17,24 @@ class HighlightOut(BaseModel):
     snippet: str
 
 
-class HitOut(BaseModel):
-    slug: str
-    title: str
-    summary: str
-    province: str
-    community: str | None
-    community_size: str | None
-    sectors: list[str]
-    factors: list[str]
-    themes: list[str]
-    populations: list[str]
-    evidence: str | None
-    status: str | None
-    language: str
-    date: str
+class HitBase(BaseModel):
     highlight: HighlightOut
+
+
+def _hit_fields() -> dict[str, Any]:
+    """The fields `indexer.search.fields` shows in hits, typed as the document types them
+    (tuples as JSON lists)."""
+    hints = get_type_hints(SearchDocument)
+    return {field.name: (list[str] if field.many else hints[field.name], ...) for field in SHOWN}
+
+
+if TYPE_CHECKING:  # the checker sees the base; the fields come from the description
+
+    class HitOut(HitBase):
+        pass
+
+else:
+    HitOut = create_model("HitOut", __base__=HitBase, **_hit_fields())
 
 
 class SearchOut(BaseModel):
@@ -44,6 +48,8 @@ class SearchOut(BaseModel):
     facets: dict[str, dict[str, int]]
     dropped_words: list[str]
     took_ms: float
+    # When a text query matches nothing: the practices nearest to it by meaning.
+    closest: list[HitOut] = []
 
 
 class TagOut(BaseModel):

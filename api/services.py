@@ -53,7 +53,8 @@ class Services:
 
     def ensure_index(self) -> None:
         """The index is derived: apply what a crash left pending, and rebuild it when it
-        is empty and the store is not. An engine that is down is reported by readiness."""
+        is empty and the store is not (an engine that found its index damaged started an
+        empty one: `SqliteEngine`). An engine that is down is reported by readiness."""
         try:
             health = self.engine.health()
             if health.ok and health.documents == 0 and self.store.count() > 0:

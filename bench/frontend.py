@@ -42,6 +42,8 @@ from playwright.sync_api import Browser, Page, Response, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from work_screenshots import take_work_screenshots  # noqa: E402
+
 from indexer.loading import find_case_studies, load  # noqa: E402
 from indexer.pipeline import Pipeline  # noqa: E402
 from indexer.publishing import Publisher  # noqa: E402
@@ -369,7 +371,9 @@ def main(argv: list[str] | None = None) -> int:
             context.close()
             cold = measure_cold_loads(browser, url)
             if args.screenshots:
-                for path in take_screenshots(browser, url):
+                shots = take_screenshots(browser, url)
+                shots += take_work_screenshots(browser, url, workdir / "data", SHOTS)
+                for path in shots:
                     print(f"wrote {path.relative_to(ROOT)}", file=sys.stderr)
             browser.close()
     section = report(weight, leading, typed, cold)

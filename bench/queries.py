@@ -19,8 +19,8 @@ from typing import Any
 from common import ROOT, SEED, emit, queries_file
 from corpus import word_lists
 
-from indexer.search.base import FACETS
 from indexer.search.evaluation import load_judgments
+from indexer.search.fields import FACETS
 from indexer.taxonomy import Taxonomy
 
 MIX = {
@@ -33,6 +33,8 @@ MIX = {
     "needs": 40,
 }
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Facets whose values are taxonomy ids (the peer engines of the benchmark know only those).
+TAXONOMY_FACETS = [facet for facet, field in FACETS.items() if field.indexed.vocabulary]
 Query = dict[str, Any]  # {"kind", "text", "filters": {facet: [value]}}
 
 
@@ -66,8 +68,8 @@ def build(seed: int = SEED) -> list[Query]:
 
     def filters(count: int) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
-        for facet in rng.sample(list(FACETS), count):
-            values = taxonomy.vocabulary(FACETS[facet]).ids
+        for facet in rng.sample(TAXONOMY_FACETS, count):
+            values = taxonomy.vocabulary(FACETS[facet].indexed.vocabulary or "").ids
             out[facet] = [rng.choice(values)]
         return out
 

@@ -150,6 +150,10 @@ def _wrap_sections(tokens: list[Token], result: RenderedBody) -> list[Token]:
                 out.append(_html(f'<section class="{css}" aria-labelledby="{anchor}">\n'))
                 open_section = True
                 current = section
+            if section is None:  # own headings are searchable; the standard ones say nothing
+                texts.append(heading)
+                if current:
+                    section_texts.setdefault(current, []).append(heading)
         elif token.type == "inline" and not (index and tokens[index - 1].type == "heading_open"):
             text = _inline_text(token)
             texts.append(text)

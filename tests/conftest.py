@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from indexer.loading import LoadReport, find_case_studies, load
 from indexer.pipeline import Pipeline
 from indexer.publishing import Publisher
 from indexer.search import registry
@@ -80,9 +82,33 @@ def store(store_url: str, taxonomy: Taxonomy) -> Iterator[Store]:
     opened.close()
 
 
+@contextmanager
+def publisher_at(folder: Path, taxonomy: Taxonomy) -> Iterator[Publisher]:
+    """A publishing service over a SQLite store and an embedded index in `folder` (for
+    module-scoped fixtures, which cannot use the function-scoped `store`)."""
+    store = Store.open(sqlite_url(folder / "store.sqlite3"), taxonomy)
+    engine = registry.create(Settings(data_dir=folder / "index"), taxonomy)
+    try:
+        yield Publisher(store, engine, taxonomy)
+    finally:
+        engine.close()
+        store.close()
+
+
 @pytest.fixture
 def publisher(store: Store, tmp_path: Path, taxonomy: Taxonomy) -> Iterator[Publisher]:
     """The publishing service over `store` and an embedded search index in `tmp_path`."""
     engine = registry.create(Settings(data_dir=tmp_path / "index"), taxonomy)
     yield Publisher(store, engine, taxonomy)
     engine.close()
+
+
+def load_folders(store: Store, folders: list[Path], index_dir: Path) -> LoadReport:
+    """Publish the case studies of folders into `store`, indexing them in `index_dir`."""
+    engine = registry.create(Settings(data_dir=index_dir), store.taxonomy)
+    try:
+        publisher = Publisher(store, engine, store.taxonomy)
+        files = find_case_studies(folders)
+        return load(files, Pipeline(store.taxonomy), publisher, author="test")
+    finally:
+        engine.close()

@@ -1,4 +1,4 @@
-"""The pages (`/`, `/practices/{slug}`) and their assets (`/static/...`).
+"""The pages (`/`, `/practices/{slug}`, `/submit`, `/moderate`) and their assets (`/static/...`).
 
 Pages are static HTML shells from `frontend/` that JavaScript modules fill in from the
 API; nothing is built and nothing comes from another server. The security headers (a
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -144,6 +145,21 @@ def read_search_page(
 ) -> Response:
     asset = ASSETS.page("index.html", request.query_params.get("lang"))
     return _respond(asset, REVALIDATE, accept_encoding, if_none_match)
+
+
+def _shell(name: str) -> Callable[[Request, str, str], Response]:
+    def read_page(
+        request: Request, accept_encoding: AcceptEncoding = "", if_none_match: IfNoneMatch = ""
+    ) -> Response:
+        asset = ASSETS.page(name, request.query_params.get("lang"))
+        return _respond(asset, REVALIDATE, accept_encoding, if_none_match)
+
+    return read_page
+
+
+# Contributors and moderators sign in on the page itself (a token, checked by the API).
+router.add_api_route("/submit", _shell("submit.html"), methods=["GET", "HEAD"])
+router.add_api_route("/moderate", _shell("moderate.html"), methods=["GET", "HEAD"])
 
 
 @router.api_route("/practices/{slug}", methods=["GET", "HEAD"])

@@ -2,36 +2,66 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import inspect
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from api.deps import SearchDep, TaxonomyDep
 from api.problems import FieldError, ProblemError, responses
 from api.schemas import HighlightOut, HitOut, SearchOut
-from indexer.search.base import FACETS, MAX_PER_PAGE, MAX_QUERY_LENGTH, Hit, SearchQuery, Sort
+from indexer.search.base import MAX_PER_PAGE, MAX_QUERY_LENGTH, Hit, SearchQuery, Sort
+from indexer.search.fields import FACETS, SHOWN
 from indexer.taxonomy import Taxonomy
 
 router = APIRouter(tags=["search"])
 MAX_PAGE = 10_000
 MAX_VALUES = 50
 FilterValues = Annotated[list[str] | None, Query(max_length=MAX_VALUES)]
+Lang = Literal["en", "fr"]
+
+
+def _facet_parameters(**values: list[str] | None) -> dict[str, list[str] | None]:
+    return values
+
+
+# One repeatable query parameter per facet of the field description (`sector`, ...).
+_facet_parameters.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    [
+        inspect.Parameter(
+            facet, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=FilterValues
+        )
+        for facet in FACETS
+    ]
+)
+FacetParameters = Annotated[dict[str, list[str] | None], Depends(_facet_parameters)]
+
+
+def _refusal(taxonomy: Taxonomy, facet: str, value: str) -> str | None:
+    """Why `value` is no valid value of `facet` (None when it is one)."""
+    indexed = FACETS[facet].indexed
+    if indexed.vocabulary is None:
+        pattern = indexed.pattern
+        if pattern is None or pattern.match(value):
+            return None
+        return f"{value[:80]!r} is not a valid {facet} (such as 'CC-BY-4.0')"
+    vocabulary = taxonomy.vocabulary(indexed.vocabulary)
+    if value in vocabulary.ids:
+        return None
+    suggestions = vocabulary.suggest(value)
+    hint = f" (did you mean {' or '.join(map(repr, suggestions))}?)" if suggestions else ""
+    return f"{value[:80]!r} is not a known {facet}{hint}"
 
 
 def check_filters(taxonomy: Taxonomy, filters: dict[str, list[str] | None]) -> dict[str, list[str]]:
-    """Every filter value must be a taxonomy id; a bad one is a 422 that names it."""
+    """Every filter value must be a taxonomy id (or match its field's pattern); a bad one is
+    a 422 that names it."""
     errors = []
     for facet, values in filters.items():
-        vocabulary = taxonomy.vocabulary(FACETS[facet])
         for value in values or []:
-            if value not in vocabulary.ids:
-                suggestions = vocabulary.suggest(value)
-                hint = (
-                    f" (did you mean {' or '.join(map(repr, suggestions))}?)" if suggestions else ""
-                )
-                errors.append(
-                    FieldError(field=facet, message=f"{value[:80]!r} is not a known {facet}{hint}")
-                )
+            message = _refusal(taxonomy, facet, value)
+            if message:
+                errors.append(FieldError(field=facet, message=message))
     if errors:
         raise ProblemError(422, "; ".join(e.message for e in errors), errors)
     return {facet: list(dict.fromkeys(values)) for facet, values in filters.items() if values}
@@ -39,22 +69,14 @@ def check_filters(taxonomy: Taxonomy, filters: dict[str, list[str] | None]) -> d
 
 def hit_out(hit: Hit) -> HitOut:
     document = hit.document
+    values: dict[str, Any] = {
+        field.name: list(value) if field.many else value
+        for field in SHOWN
+        for value in [getattr(document, field.name)]
+    }
     # Built without validation: every value comes from a validated practice.
     return HitOut.model_construct(
-        slug=document.slug,
-        title=document.title,
-        summary=document.summary,
-        province=document.province,
-        community=document.community,
-        community_size=document.community_size,
-        sectors=list(document.sectors),
-        factors=list(document.factors),
-        themes=list(document.themes),
-        populations=list(document.populations),
-        evidence=document.evidence,
-        status=document.status,
-        language=document.language,
-        date=document.date,
+        **values,
         highlight=HighlightOut.model_construct(
             title=hit.highlight.title, summary=hit.highlight.summary, snippet=hit.highlight.snippet
         ),
@@ -65,36 +87,16 @@ def hit_out(hit: Hit) -> HitOut:
 def search_practices(
     engine: SearchDep,
     taxonomy: TaxonomyDep,
+    facets: FacetParameters,
     q: Annotated[str, Query(max_length=MAX_QUERY_LENGTH, description="search text")] = "",
-    sector: FilterValues = None,
-    factor: FilterValues = None,
-    theme: FilterValues = None,
-    population: FilterValues = None,
-    province: FilterValues = None,
-    community_size: FilterValues = None,
-    evidence: FilterValues = None,
-    language: FilterValues = None,
-    status: FilterValues = None,
     sort: Sort = "relevance",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
+    lang: Annotated[Lang | None, Query(description="the reader's language: it breaks ties")] = None,
 ) -> Response:
-    filters = check_filters(
-        taxonomy,
-        {
-            "sector": sector,
-            "factor": factor,
-            "theme": theme,
-            "population": population,
-            "province": province,
-            "community_size": community_size,
-            "evidence": evidence,
-            "language": language,
-            "status": status,
-        },
-    )
+    filters = check_filters(taxonomy, facets)
     result = engine.search(
-        SearchQuery(text=q, filters=filters, sort=sort, page=page, per_page=per_page)
+        SearchQuery(text=q, filters=filters, sort=sort, page=page, per_page=per_page, lang=lang)
     )
     body = SearchOut.model_construct(
         query=q,
@@ -107,6 +109,7 @@ def search_practices(
         facets=result.facets,
         dropped_words=result.dropped_words,
         took_ms=result.took_ms,
+        closest=[hit_out(hit) for hit in result.closest],
     )
     # Serialised once here; FastAPI would validate the whole response again.
     return Response(body.model_dump_json(), media_type="application/json")

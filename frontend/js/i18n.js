@@ -33,6 +33,7 @@ const STRINGS = {
     facet_evidence: "Evidence",
     facet_language: "Language of the practice",
     facet_status: "Status",
+    facet_license: "Licence",
     showAll: "Show all {n}",
     showFewer: "Show fewer",
     countPractices: ["no practice", "1 practice", "{n} practices"],
@@ -48,18 +49,21 @@ const STRINGS = {
     resultsFor: "for “{q}”",
     announce: ["No practice found", "1 practice found", "{n} practices found"],
     announcePage: "page {page} of {pages}",
+    announceClosest: ["", "1 practice close in meaning shown", "{n} practices close in meaning shown"],
     pagination: "Pages of results",
     previous: "Previous",
     next: "Next",
     pageN: "Page {n}",
     currentPage: "Page {n}, current page",
     loading: "Searching…",
-    droppedWords: "No practice contains all your words, so these were left out: {words}.",
+    droppedWords: "No practice contains {words}: these results match your other words.",
     noResults: "No practice matches your search",
     noResultsQuery: "No practice matches “{q}” with these filters.",
     tryRemoving: "Try removing a filter:",
     tryWords: "Check the spelling, or try fewer or more general words.",
     clearQuery: "Search without words",
+    closestHeading: "Closest in meaning",
+    closestIntro: "None of these contains your words, but they are about something close to what you asked.",
     where: "Where",
     sectors: "Sectors",
     factors: "Transferability",
@@ -152,6 +156,7 @@ const STRINGS = {
     facet_evidence: "Niveau de preuve",
     facet_language: "Langue de la pratique",
     facet_status: "Statut",
+    facet_license: "Licence",
     showAll: "Afficher les {n}",
     showFewer: "Afficher moins",
     countPractices: ["aucune pratique", "1 pratique", "{n} pratiques"],
@@ -167,18 +172,21 @@ const STRINGS = {
     resultsFor: "pour « {q} »",
     announce: ["Aucune pratique trouvée", "1 pratique trouvée", "{n} pratiques trouvées"],
     announcePage: "page {page} sur {pages}",
+    announceClosest: ["", "1 pratique proche par le sens affichée", "{n} pratiques proches par le sens affichées"],
     pagination: "Pages de résultats",
     previous: "Précédente",
     next: "Suivante",
     pageN: "Page {n}",
     currentPage: "Page {n}, page actuelle",
     loading: "Recherche en cours…",
-    droppedWords: "Aucune pratique ne contient tous vos mots; ceux-ci ont donc été ignorés : {words}.",
+    droppedWords: "Aucune pratique ne contient {words} : ces résultats correspondent à vos autres mots.",
     noResults: "Aucune pratique ne correspond à votre recherche",
     noResultsQuery: "Aucune pratique ne correspond à « {q} » avec ces filtres.",
     tryRemoving: "Essayez de retirer un filtre :",
     tryWords: "Vérifiez l’orthographe, ou essayez des mots moins nombreux ou plus généraux.",
     clearQuery: "Chercher sans mots",
+    closestHeading: "Les plus proches par le sens",
+    closestIntro: "Aucune de ces pratiques ne contient vos mots, mais elles portent sur un sujet proche de votre demande.",
     where: "Où",
     sectors: "Secteurs",
     factors: "Transférabilité",
@@ -243,6 +251,11 @@ const STRINGS = {
     loadingPractice: "Chargement de la pratique…",
   },
 };
+
+/** Add a module's strings (`{en: {...}, fr: {...}}`); pages import those modules first. */
+export function addStrings(table) {
+  for (const language of LANGS) Object.assign(STRINGS[language], table[language]);
+}
 
 let current = "en";
 

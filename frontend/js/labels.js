@@ -30,12 +30,18 @@ export function term(vocabulary, id) {
 
 /** False only for an id the loaded taxonomy does not have (say, a mistyped URL). */
 export function isKnown(vocabulary, id) {
-  return !index.size || index.has(`${vocabulary}/${id}`);
+  return !vocabulary || !index.size || index.has(`${vocabulary}/${id}`);
 }
 
 export function label(vocabulary, id) {
+  if (!vocabulary) return id; // a value without a vocabulary (a licence id) is its own label
   const found = term(vocabulary, id);
   return found ? pick(found.label) : readable(id);
+}
+
+/** The name of a vocabulary itself ("Sector"), in the page language. */
+export function vocabularyLabel(vocabulary) {
+  return pick(vocabularies[vocabulary]?.label) || readable(vocabulary);
 }
 
 export function definition(vocabulary, id) {

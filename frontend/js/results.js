@@ -138,6 +138,21 @@ function pagination(nav, data, state, onPage) {
   nav.append(h("ul", {}, items.map((item) => h("li", {}, item))));
 }
 
+/** The practices nearest by meaning, offered when nothing matches the words. */
+function closestPractices(hits, handlers) {
+  return h(
+    "section",
+    { class: "closest", "aria-labelledby": "ui_closest" },
+    h("h3", { id: "ui_closest", text: t("closestHeading") }),
+    h("p", { text: t("closestIntro") }),
+    h(
+      "ol",
+      { class: "result-list" },
+      hits.map((hit) => resultCard(hit, { onOpen: handlers.onOpen, headingLevel: "h4" })),
+    ),
+  );
+}
+
 function emptyState(state, handlers) {
   const filters = activeFilters(state);
   const box = h("div", { class: "empty" }, h("h3", { text: t("noResults") }));
@@ -196,7 +211,10 @@ export function renderResults(parts, data, state, handlers) {
     parts.notice.append(h("p", { class: "notice notice-info", text: t("droppedWords", { words }) }));
   }
   clear(parts.list);
-  if (!data.total) parts.notice.append(emptyState(state, handlers));
+  if (!data.total) {
+    parts.notice.append(emptyState(state, handlers));
+    if (data.closest?.length) parts.notice.append(closestPractices(data.closest, handlers));
+  }
   for (const hit of data.hits) parts.list.append(resultCard(hit, { query: state.q, onOpen: handlers.onOpen }));
   pagination(parts.pages, data, state, handlers.onPage);
 }

@@ -87,7 +87,8 @@ async function run({ focusHeading = false, focusSlug = "" } = {}) {
     error = null;
     render();
     const pages = data.pages > 1 ? `, ${t("announcePage", { page: data.page, pages: data.pages })}` : "";
-    announce(`${tn("announce", data.total)}${pages}`);
+    const closest = data.total ? 0 : data.closest?.length || 0;
+    announce(`${tn("announce", data.total)}${pages}${closest ? `. ${tn("announceClosest", closest)}` : ""}`);
     if (focusHeading) els.heading.focus();
     if (focusSlug) els.list.querySelector(`a[data-slug="${CSS.escape(focusSlug)}"]`)?.focus();
   } catch (failure) {

@@ -12,6 +12,7 @@ export const FACETS = {
   evidence: "evidence",
   language: "language",
   status: "status",
+  license: null, // SPDX ids, which are their own labels: no vocabulary
 };
 export const SORTS = ["relevance", "newest", "title"];
 export const PER_PAGE = 20;
@@ -85,5 +86,6 @@ export function apiParams(state, perPage = PER_PAGE) {
   params.set("sort", state.sort);
   params.set("page", String(state.page));
   params.set("per_page", String(perPage));
+  if (state.lang === "en" || state.lang === "fr") params.set("lang", state.lang); // breaks ties
   return params;
 }

@@ -22,7 +22,7 @@ def _sqlite(settings: Settings, taxonomy: Taxonomy, embedder: Embedder) -> Searc
 def _meilisearch(settings: Settings, taxonomy: Taxonomy, embedder: Embedder) -> SearchEngine:
     from indexer.search.meilisearch import MeilisearchEngine
 
-    return MeilisearchEngine.from_settings(settings, taxonomy)
+    return MeilisearchEngine.from_settings(settings, taxonomy, embedder)
 
 
 registry.register("sqlite", _sqlite)

@@ -12,12 +12,15 @@ Behaviour every engine gives:
   typo is allowed in words of 5+ letters, two in words of 9+; the last word also matches
   as a prefix (when it has 3+ letters); taxonomy synonyms match both ways; accents and
   case are ignored; English and French word forms match (stemming).
-- When no document matches every word, words are dropped from the end, one at a time,
-  until something matches; the dropped words are reported in `dropped_words`.
+- No word is required: documents matching more of the query's meaningful words rank
+  first. Stop words (`stopwords`) are never required, counted or highlighted (unless the
+  query has no other word); the words that matched nothing are `dropped_words`.
+- A multi-word synonym matches, and is highlighted, only as a phrase. With
+  `SearchQuery.lang`, of two equally good documents the one in that language comes first.
 - Hybrid: text queries also match by meaning (`embedding.SIMILARITY_FLOOR`); the results
-  are the lexical matches plus the meaning matches (a meaning match also stops the
-  dropping of words), ranked by `fusion`; `closest` offers the nearest practices by
-  meaning when nothing matches. An empty query is never matched by meaning.
+  are the lexical matches plus the meaning matches, ranked by `fusion`; `closest` offers
+  the nearest practices by meaning when nothing matches. An empty query is never
+  matched by meaning.
 - Filters: values of one facet combine with OR, different facets with AND.
 - Facet counts for every facet in `FACETS`, over the documents matching the text and
   the *other* facets' filters (disjunctive faceting). Values with a zero count are left
@@ -33,79 +36,19 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-import numpy as np
-import numpy.typing as npt
+# The document and its field description live in `fields`; both are part of this interface.
+from indexer.search.fields import FACETS as FACETS
+from indexer.search.fields import SearchDocument as SearchDocument
 
 if TYPE_CHECKING:
     from indexer.search.embedding import Embedder
 
-# Filter and facet names of the HTTP API -> the taxonomy vocabulary of their values.
-FACETS: dict[str, str] = {
-    "sector": "sectors",
-    "factor": "factors",
-    "theme": "themes",
-    "population": "populations",
-    "province": "province",
-    "community_size": "community_size",
-    "evidence": "evidence",
-    "language": "language",
-    "status": "status",
-}
 Sort = Literal["relevance", "newest", "title"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "title")
 MAX_PER_PAGE = 100
 MAX_QUERY_LENGTH = 500
-
-
-@dataclass(frozen=True)
-class SearchDocument:
-    """One practice as the engines index it; built by `documents.to_document`."""
-
-    slug: str
-    title: str
-    summary: str
-    tags: str  # labels and synonyms of the practice's terms, both languages, one string
-    body: str  # plain text of the body
-    language: str
-    province: str
-    community: str | None
-    community_size: str | None
-    sectors: tuple[str, ...]  # author and inferred
-    factors: tuple[str, ...]  # author and inferred
-    themes: tuple[str, ...]
-    populations: tuple[str, ...]
-    evidence: str | None
-    status: str | None
-    date: str  # ISO date used by the "newest" sort: updated, else reviewed, else stored
-    # The meaning of the practice (`embedding.Embedder`), float32, L2-normalised; None
-    # until attached where documents are built for indexing, and in hits.
-    vector: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Every field but `vector`, as JSON-ready values."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "vector"}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SearchDocument:
-        """The inverse of `to_dict` after JSON (which gives lists where fields hold tuples)."""
-        values: dict[str, Any] = {
-            key: tuple(value) if isinstance(value, list) else value for key, value in data.items()
-        }
-        return cls(**values)
-
-    def facet_values(self, facet: str) -> tuple[str, ...]:
-        """The values this document has for a facet of `FACETS`."""
-        value = getattr(
-            self,
-            facet
-            if facet in ("province", "community_size", "evidence", "language", "status")
-            else f"{facet}s",
-        )
-        if isinstance(value, tuple):
-            return value
-        return (value,) if value else ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +59,7 @@ class SearchQuery:
     page: int = 1
     per_page: int = 20
     facets: bool = True  # compute facet counts
+    lang: str | None = None  # the reader's language ("en", "fr"): it breaks ties
 
 
 @dataclass(frozen=True)
@@ -153,6 +97,7 @@ class Capabilities:
     stemming_en: bool = True
     stemming_fr: bool = True
     disjunctive_facets: bool = True
+    any_word: bool = True  # a document matching any one meaningful query word is found
     atomic_rebuild: bool = True
     reasons: Mapping[str, str] = field(default_factory=dict)  # capability -> why it is missing
 

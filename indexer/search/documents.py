@@ -49,5 +49,6 @@ def to_document(practice: Practice, taxonomy: Taxonomy, stored_on: date) -> Sear
         populations=tuple(case_study.populations),
         evidence=case_study.evidence,
         status=case_study.status,
+        license=case_study.license,
         date=when.isoformat(),
     )

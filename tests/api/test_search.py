@@ -99,3 +99,47 @@ def test_dropped_words_are_reported(client: TestClient) -> None:
     body = client.get("/api/search", params={"q": "mentoring qqxxzzyy"}).json()
     assert body["total"] > 0
     assert body["dropped_words"] == ["qqxxzzyy"]
+
+
+def test_the_licence_filters_and_is_counted(client: TestClient) -> None:
+    everything = client.get("/api/search").json()
+    counts = everything["facets"]["license"]
+    assert counts["CC-BY-4.0"] > counts["CC-BY-SA-4.0"] > 0
+    assert sum(counts.values()) == everything["total"]
+    reusable = client.get(
+        "/api/search", params=[("license", "CC-BY-4.0"), ("license", "CC-BY-SA-4.0")]
+    ).json()
+    assert reusable["total"] == counts["CC-BY-4.0"] + counts["CC-BY-SA-4.0"]
+    assert {hit["license"] for hit in reusable["hits"]} <= {"CC-BY-4.0", "CC-BY-SA-4.0"}
+    # A well-formed id no practice carries is no error: it finds nothing.
+    assert client.get("/api/search", params={"license": "MIT"}).json()["total"] == 0
+
+
+@pytest.mark.parametrize("value", ["", "CC BY 4.0", "x" * 100, "<b>", "-CC"])
+def test_a_malformed_licence_is_a_422_naming_the_filter(client: TestClient, value: str) -> None:
+    response = client.get("/api/search", params={"license": value})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "license"
+
+
+def test_the_openapi_document_gives_each_filters_values(client: TestClient) -> None:
+    parameters = {
+        p["name"]: p["schema"]
+        for p in client.get("/openapi.json").json()["paths"]["/api/search"]["get"]["parameters"]
+    }
+    assert {"sector", "population", "license", "lang"} <= set(parameters)
+
+    def items(name: str) -> dict[str, object]:
+        return next(o["items"] for o in parameters[name]["anyOf"] if o.get("type") == "array")
+
+    assert "health" in items("sector")["enum"]  # type: ignore[operator]
+    assert items("license") == {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9.+-]{1,63}$"}
+
+
+def test_the_readers_language_is_a_parameter(client: TestClient) -> None:
+    for lang in ("en", "fr"):
+        body = client.get("/api/search", params={"q": "logement", "lang": lang}).json()
+        assert body["total"] > 0
+    response = client.get("/api/search", params={"q": "logement", "lang": "de"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "lang"

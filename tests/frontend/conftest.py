@@ -30,6 +30,7 @@ from indexer.search import registry
 from indexer.settings import Settings
 from indexer.store import Store
 from indexer.taxonomy import Taxonomy
+from tests.frontend.contrib_helpers import Tokens3, create_tokens
 from tests.frontend.helpers import HOSTILE_SLUG, PageProblems, Samples
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,12 +109,19 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60.
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a free port, over the seed corpus and the hostile practice."""
+def live_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The live server's data folder (tests create access tokens in its store)."""
     data = tmp_path_factory.mktemp("frontend-data")
     hostile = tmp_path_factory.mktemp("hostile-content")
     (hostile / f"{HOSTILE_SLUG}.md").write_text(HOSTILE, encoding="utf-8")
-    settings = Settings(data_dir=data, content_dir=hostile)
+    return Settings(data_dir=data, content_dir=hostile)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_settings: Settings) -> Iterator[str]:
+    """The app on a free port, over the seed corpus and the hostile practice."""
+    settings = live_settings
+    data, hostile = settings.data_dir, settings.content_dir
     taxonomy = Taxonomy.load(settings.taxonomy_path)
     store = Store.open(settings.store_url, taxonomy)
     engine = registry.create(settings, taxonomy)
@@ -144,6 +152,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def tokens(live_settings: Settings, live_server: str) -> Tokens3:
+    """A contributor's and a moderator's token, made through the core in the server's store."""
+    return create_tokens(live_settings)
 
 
 @pytest.fixture(scope="session")

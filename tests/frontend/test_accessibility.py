@@ -65,6 +65,7 @@ STATES: dict[str, Callable[[Page, Samples, str], None]] = {
     "search-results": _search("/?q=refugee"),
     "search-filters": _search("/?sector=settlement-services&factor=volunteer-based&page=1"),
     "search-no-results": _search("/?q=zzqxwvkj&sector=housing"),
+    "search-closest": _search("/?q=zzqxwvkj"),  # nothing matches: the closest by meaning
     "search-api-down": _api_down,
     "search-phone-filters": _phone_with_filters_open,
     "practice": _practice(lambda s: s.rich),

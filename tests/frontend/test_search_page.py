@@ -186,3 +186,12 @@ def test_an_unknown_filter_value_in_a_link_is_dropped(
     expect(page).to_have_url(re.compile(r"/\?q=housing&sector=housing&lang=en$"))
     expect(heading(page)).to_have_text(re.compile(r"for “housing”$"))
     expect(page.get_by_role("alert")).to_have_count(0)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_searches_say_the_readers_language(app_page: Page, lang: str) -> None:
+    """The API breaks ties by it: of two equally good practices, the reader's comes first."""
+    page = app_page
+    with page.expect_request(re.compile(r"/api/search\?")) as request:
+        open_search(page, f"/?q=housing&lang={lang}")
+    assert parse_qs(urlparse(request.value.url).query)["lang"] == [lang]

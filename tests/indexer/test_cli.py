@@ -178,3 +178,19 @@ def test_index_prune_unpublishes_practices_whose_file_is_gone(
     store = Store.open(Settings.from_env().store_url, Taxonomy.load())
     assert store.count() == 2
     store.close()
+
+
+def test_reindex_replaces_a_damaged_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LIPKB_DATA_DIR", str(tmp_path / "data"))
+    folder = tmp_path / "content"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "good" / "minimal.md", folder / "a.md")
+    assert main(["index", str(folder)]) == 0
+    index_file = tmp_path / "data" / "search.sqlite3"
+    index_file.write_bytes(b"\x8f garbage " * 1000)
+    capsys.readouterr()
+    assert main(["reindex"]) == 0
+    assert capsys.readouterr().out.startswith("1 practices indexed")
+    assert (tmp_path / "data" / "search.sqlite3.damaged").exists()

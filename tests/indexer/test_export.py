@@ -14,18 +14,14 @@ from typing import Any
 
 import pytest
 
-from indexer.loading import LoadReport, find_case_studies, load
+from indexer.loading import find_case_studies, load
 from indexer.pipeline import Pipeline
-from indexer.publishing import Publisher
 from indexer.reuse import export as exports
 from indexer.reuse.jsonld import PROPERTIES, TERMS, TYPES, jsonld
 from indexer.reuse.licenses import license_of
-from indexer.search import registry
-from indexer.settings import Settings
 from indexer.store import Store, StoredPractice
-from indexer.store.database import sqlite_url
 from indexer.taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, publisher_at
 
 BASE = "https://practices.example.org"
 HOSTILE = """---
@@ -43,24 +39,15 @@ A body paragraph about interpreters in hospitals.
 """
 
 
-def load_into(store: Store, folder: Path, taxonomy: Taxonomy) -> LoadReport:
-    """Load a folder through the publishing service, with an index beside the store."""
-    data_dir = Path(str(store.engine.url.database)).parent / "index"
-    engine = registry.create(Settings(data_dir=data_dir), taxonomy)
-    try:
-        publisher = Publisher(store, engine, taxonomy)
-        return load(find_case_studies([folder]), Pipeline(taxonomy), publisher, author="test")
-    finally:
-        engine.close()
-
-
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory, taxonomy: Taxonomy) -> Iterator[Store]:
-    store = Store.open(sqlite_url(tmp_path_factory.mktemp("export") / "s.sqlite3"), taxonomy)
-    report = load_into(store, CONTENT / "practices", taxonomy)
-    assert not report.failed
-    yield store
-    store.close()
+    folder = tmp_path_factory.mktemp("export")
+    with publisher_at(folder, taxonomy) as publisher:
+        report = load(
+            find_case_studies([CONTENT / "practices"]), Pipeline(taxonomy), publisher, author="test"
+        )
+        assert not report.failed
+        yield publisher.store
 
 
 def _practices(store: Store) -> dict[str, Any]:
@@ -68,13 +55,10 @@ def _practices(store: Store) -> dict[str, Any]:
 
 
 def _reload(folder: Path, taxonomy: Taxonomy, tmp_path: Path) -> dict[str, Any]:
-    store = Store.open(sqlite_url(tmp_path / "again.sqlite3"), taxonomy)
-    try:
-        report = load_into(store, folder, taxonomy)
+    with publisher_at(tmp_path / "again", taxonomy) as publisher:
+        report = load(find_case_studies([folder]), Pipeline(taxonomy), publisher, author="test")
         assert not report.failed, report.problems
-        return _practices(store)
-    finally:
-        store.close()
+        return _practices(publisher.store)
 
 
 def _write(format: exports.Format, practices: list[StoredPractice]) -> bytes:

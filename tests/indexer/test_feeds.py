@@ -8,14 +8,13 @@ from datetime import UTC, datetime
 import feedparser
 import pytest
 
+from indexer.loading import find_case_studies, load
 from indexer.pipeline import Pipeline
 from indexer.reuse.feeds import MAX_ENTRIES, atom
 from indexer.reuse.licenses import license_of
-from indexer.store import Store, StoredPractice
-from indexer.store.database import sqlite_url
+from indexer.store import StoredPractice
 from indexer.taxonomy import Taxonomy
-from tests.conftest import CONTENT
-from tests.indexer.test_export import load_into
+from tests.conftest import CONTENT, publisher_at
 
 BASE = "https://practices.example.org"
 
@@ -24,10 +23,11 @@ BASE = "https://practices.example.org"
 def practices(
     tmp_path_factory: pytest.TempPathFactory, taxonomy: Taxonomy
 ) -> Iterator[list[StoredPractice]]:
-    store = Store.open(sqlite_url(tmp_path_factory.mktemp("feed") / "s.sqlite3"), taxonomy)
-    load_into(store, CONTENT / "practices", taxonomy)
-    yield sorted(store.iter_all(), key=lambda s: s.updated_at, reverse=True)
-    store.close()
+    with publisher_at(tmp_path_factory.mktemp("feed"), taxonomy) as publisher:
+        load(
+            find_case_studies([CONTENT / "practices"]), Pipeline(taxonomy), publisher, author="test"
+        )
+        yield sorted(publisher.store.iter_all(), key=lambda s: s.updated_at, reverse=True)
 
 
 def _feed(practices: list[StoredPractice]) -> feedparser.FeedParserDict:

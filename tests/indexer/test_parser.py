@@ -143,6 +143,18 @@ def test_named_sections_are_recognised_in_both_languages(taxonomy: Taxonomy) -> 
     assert 'class="kb-section kb-section-core-elements"' in result.body.html
 
 
+def test_own_headings_are_part_of_the_searchable_text(taxonomy: Taxonomy) -> None:
+    text = (
+        "---\ntitle: Headings test practice\nsummary: Headings the author wrote are text "
+        "like any other.\nprovince: ON\nsectors: [health]\n---\n\n"
+        "## Context\n\nA.\n\n### Interpreter roster\n\nB.\n\n## Our partners\n\nC.\n"
+    )
+    result = parse(text, "h.md", taxonomy)
+    assert result.body is not None
+    assert result.body.text.split("\n") == ["A.", "Interpreter roster", "B.", "Our partners", "C."]
+    assert result.body.sections == {"context": "A.\nInterpreter roster\nB."}
+
+
 def test_raw_html_is_escaped_and_only_safe_links_render(taxonomy: Taxonomy) -> None:
     text = (
         "---\ntitle: Rendering test practice\nsummary: Raw HTML must be escaped and unsafe "

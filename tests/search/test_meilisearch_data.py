@@ -48,6 +48,26 @@ def small_taxonomy() -> Taxonomy:
 
 
 TAXONOMY = small_taxonomy()
+# The document fields Meilisearch stores and gives back, as `indexer.search.fields` lists them.
+DOCUMENT_FIELDS = [
+    "slug",
+    "title",
+    "summary",
+    "tags",
+    "body",
+    "sectors",
+    "factors",
+    "themes",
+    "populations",
+    "province",
+    "community",
+    "community_size",
+    "evidence",
+    "language",
+    "status",
+    "license",
+    "date",
+]
 SETTINGS = index_settings(TAXONOMY)
 
 
@@ -68,6 +88,7 @@ def document(slug: str, **fields: Any) -> SearchDocument:
         "populations": ("newcomers",),
         "evidence": "evaluated",
         "status": "active",
+        "license": "CC-BY-4.0",
         "date": "2024-03-01",
     }
     values.update(fields)
@@ -78,12 +99,12 @@ def as_server_returns(payload: dict[str, Any]) -> dict[str, Any]:
     """Settings as GET /indexes/{uid}/settings gives them back after `payload` was applied:
     sets sorted, the server's own defaults added around ours."""
     return {
-        "displayedAttributes": ["*"],
+        "displayedAttributes": payload.get("displayedAttributes", ["*"]),
         "searchableAttributes": payload["searchableAttributes"],
         "filterableAttributes": sorted(payload["filterableAttributes"]),
         "sortableAttributes": sorted(payload["sortableAttributes"]),
         "rankingRules": payload["rankingRules"],
-        "stopWords": [],
+        "stopWords": sorted(payload.get("stopWords", [])),
         "nonSeparatorTokens": [],
         "separatorTokens": [],
         "dictionary": [],

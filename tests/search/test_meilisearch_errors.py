@@ -151,10 +151,11 @@ def test_a_url_is_required() -> None:
         MeilisearchEngine.from_settings(Settings(search_engine="meilisearch"), TAXONOMY)
 
 
-def test_capabilities_say_why_stemming_is_missing() -> None:
+def test_capabilities_say_why_stemming_and_any_word_matches_are_missing() -> None:
     capabilities = MeilisearchEngine.capabilities
     assert (capabilities.stemming_en, capabilities.stemming_fr) == (False, False)
-    assert set(capabilities.reasons) == {"stemming_en", "stemming_fr"}
+    assert capabilities.any_word is False
+    assert set(capabilities.reasons) == {"stemming_en", "stemming_fr", "any_word"}
     for supported in ("typo_tolerance", "prefix_search", "synonyms", "disjunctive_facets"):
         assert getattr(capabilities, supported) is True
     assert capabilities.atomic_rebuild is True

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from indexer.search.base import FACETS, SearchQuery
-from indexer.search.meilisearch.mapping import FIELDS
-from tests.search.test_meilisearch_data import POST, PRE, answer, document, hit
+from tests.search.test_meilisearch_data import DOCUMENT_FIELDS, POST, PRE, answer, document, hit
 from tests.search.test_meilisearch_support import FakeMeili, fake_server, make_engine
 
 
@@ -86,7 +85,7 @@ def test_the_empty_query_lists_newest_first_without_highlighting(fake: FakeMeili
         "q": "",
         "page": 1,
         "hitsPerPage": 20,
-        "attributesToRetrieve": list(FIELDS),
+        "attributesToRetrieve": DOCUMENT_FIELDS,
         "sort": ["date:desc", "title_sort:asc"],
     }
     highlight = result.hits[0].highlight

@@ -7,11 +7,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from indexer.search.base import FACETS, EngineFailure, SearchQuery
+from indexer.search.base import EngineFailure, SearchQuery
 from indexer.search.meilisearch.settings import differences, index_settings
 from indexer.search.synonyms import synonym_map
 from indexer.taxonomy import Taxonomy
-from tests.search.test_meilisearch_data import SETTINGS, TAXONOMY, as_server_returns
+from tests.search.test_meilisearch_data import (
+    DOCUMENT_FIELDS,
+    SETTINGS,
+    TAXONOMY,
+    as_server_returns,
+)
 from tests.search.test_meilisearch_support import FakeMeili, error, fake_server, make_engine
 
 EMPTY_ANSWER = [{"hits": [], "totalHits": 0, "facetDistribution": {}}]
@@ -23,7 +28,11 @@ def fake() -> Iterator[FakeMeili]:
 
 
 def test_the_payload_is_exactly_what_the_contract_asks_for() -> None:
-    assert index_settings(TAXONOMY) == {
+    payload = index_settings(TAXONOMY)
+    stop_words = set(payload.pop("stopWords"))
+    assert {"the", "for", "a", "à", "les", "des", "dès", "ou", "où"} <= stop_words
+    assert not {"housing", "logement", "sans", "abri", "youth", "jeunes"} & stop_words
+    assert payload == {
         "searchableAttributes": ["title", "summary", "tags", "body"],
         "filterableAttributes": [
             "sectors",
@@ -35,9 +44,11 @@ def test_the_payload_is_exactly_what_the_contract_asks_for() -> None:
             "evidence",
             "language",
             "status",
+            "license",
             "slug",
         ],
-        "sortableAttributes": ["date", "title_sort"],
+        "sortableAttributes": ["title_sort", "date"],
+        "displayedAttributes": DOCUMENT_FIELDS,
         "rankingRules": ["sort", "words", "typo", "proximity", "attribute", "exactness"],
         "synonyms": synonym_map(TAXONOMY),
         "typoTolerance": {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}},
@@ -56,17 +67,14 @@ def test_synonyms_work_both_ways() -> None:
     assert synonyms["sante"] == ["health", "healthcare"]
 
 
-def test_every_facet_is_filterable_by_its_document_field() -> None:
-    assert set(FACETS.values()) <= set(SETTINGS["filterableAttributes"])
-
-
 def test_the_real_taxonomy_gives_its_synonyms_and_room_for_every_facet_value(
     taxonomy: Taxonomy,
 ) -> None:
     payload = index_settings(taxonomy)
     assert payload["synonyms"] == synonym_map(taxonomy)
-    largest = max(len(taxonomy.vocabulary(v).terms) for v in FACETS.values())
-    assert payload["faceting"]["maxValuesPerFacet"] >= max(100, largest)
+    # No facet's values are cut off: every term of the largest vocabulary is counted.
+    largest = max(len(vocabulary.terms) for vocabulary in taxonomy.vocabularies.values())
+    assert payload["faceting"]["maxValuesPerFacet"] >= largest
 
 
 def test_settings_as_the_server_returns_them_are_the_same() -> None:
@@ -83,6 +91,8 @@ def test_settings_as_the_server_returns_them_are_the_same() -> None:
         ("typoTolerance", lambda s: s["minWordSizeForTypos"].update(oneTypo=4)),
         ("faceting", lambda s: s.update(maxValuesPerFacet=10)),
         ("pagination", lambda s: s.update(maxTotalHits=1000)),
+        ("stopWords", lambda s: s.clear()),
+        ("displayedAttributes", lambda s: s.remove("license")),
     ],
 )
 def test_a_changed_setting_is_found(key: str, change: object) -> None:
@@ -129,6 +139,22 @@ def test_different_settings_are_patched_and_awaited_before_searching(fake: FakeM
     assert fake.outcomes == {1: ("succeeded", None)}
     polled = [c.request.url for c in fake.rsps.calls if "/tasks/" in str(c.request.url)]
     assert polled == ["http://meili.test/tasks/1"]
+
+
+def test_settings_of_an_older_release_are_brought_up_to_date(fake: FakeMeili) -> None:
+    """A server configured before the licence facet: the missing filter is found and the
+    whole payload applied before the first search, which can then filter by licence."""
+    older = as_server_returns(SETTINGS)
+    older["filterableAttributes"].remove("license")
+    older.pop("displayedAttributes")
+    fake.settings(older)
+    fake.accept("PATCH", "/indexes/practices/settings")
+    fake.search(lambda body: EMPTY_ANSWER)
+    make_engine().search(SearchQuery(filters={"license": ["CC-BY-SA-4.0"]}, facets=False))
+    assert differences(SETTINGS, older) == ["filterableAttributes", "displayedAttributes"]
+    assert fake.bodies("/indexes/practices/settings") == [None, SETTINGS]
+    (sent,) = fake.bodies("/multi-search")[0]["queries"]
+    assert sent["filter"] == 'license IN ["CC-BY-SA-4.0"]'
 
 
 def test_a_missing_index_is_created_with_its_primary_key_then_configured(

@@ -2,8 +2,9 @@
 
 The real `meilisearch` client sends every request; `FakeMeili` answers them as the
 documented HTTP API does (202 + a summarised task for writes, GET /tasks/{uid} for their
-outcome) and records what was sent. No server can run here (ENV.md); the conformance
-suite covers a live one when MEILI_URL is set.
+outcome) and records what was sent. It says it is version `version` (1.13.0 unless a
+test changes it). No server can run here (ENV.md); the conformance suite covers a live
+one when MEILI_URL is set.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ class FakeMeili:
         self.rsps = rsps
         self.next_uid = 1
         self.outcomes: dict[int, tuple[str, dict[str, str] | None]] = {}
+        self.version = "1.13.0"
         rsps.add_callback("GET", re.compile(re.escape(BASE) + r"/tasks/\d+"), self._task)
+        rsps.add_callback("GET", BASE + "/version", self._version)
 
     # what the server answers ----------------------------------------------------------
 
@@ -50,6 +53,10 @@ class FakeMeili:
             "startedAt": WHEN,
             "finishedAt": None if status in ("enqueued", "processing") else WHEN,
         }
+        return 200, {}, json.dumps(body)
+
+    def _version(self, request: PreparedRequest) -> Reply:
+        body = {"commitSha": "b46889b", "commitDate": WHEN, "pkgVersion": self.version}
         return 200, {}, json.dumps(body)
 
     def accept(
@@ -97,16 +104,20 @@ class FakeMeili:
     # what the client sent ------------------------------------------------------------
 
     def sent(self) -> list[tuple[str, str, Any]]:
-        """(method, path?query, JSON body) of every request but the task polls."""
+        """(method, path?query, JSON body) of every request but the task polls and the
+        version check (`versions_asked`)."""
         out = []
         for call in self.rsps.calls:
             request = call.request
             parts = urlsplit(str(request.url))
             target = parts.path + (f"?{parts.query}" if parts.query else "")
-            if request.method == "GET" and target.startswith("/tasks/"):
+            if request.method == "GET" and (target.startswith("/tasks/") or target == "/version"):
                 continue
             out.append((str(request.method), target, body_of(request)))
         return out
+
+    def versions_asked(self) -> int:
+        return sum(str(call.request.url).endswith("/version") for call in self.rsps.calls)
 
     def bodies(self, path: str) -> list[Any]:
         return [body for _, target, body in self.sent() if target.split("?")[0] == path]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from indexer.search.base import EngineFailure, EngineUnavailable
+from indexer.search.base import EngineFailure, EngineUnavailable, SearchDocument
 from indexer.search.meilisearch.writer import batches
 from tests.search.test_meilisearch_data import SETTINGS, document
 from tests.search.test_meilisearch_support import FakeMeili, error, fake_server, make_engine
@@ -144,3 +144,65 @@ def test_a_failed_rebuild_leaves_the_live_index_and_drops_the_new_one(fake: Fake
     assert ("POST", "/swap-indexes") not in paths
     assert paths[-1] == ("DELETE", f"/indexes/{SPARE}")
     assert not any("/indexes/practices/" in p and m != "GET" for m, p in paths)
+
+
+@pytest.mark.usefixtures("spare_name")
+def test_writes_made_during_a_rebuild_are_made_again_on_the_new_index_before_the_swap(
+    fake: FakeMeili,
+) -> None:
+    for method, path in [
+        ("POST", "/indexes"),
+        ("PATCH", f"/indexes/{SPARE}/settings"),
+        ("POST", f"/indexes/{SPARE}/documents"),
+        ("POST", f"/indexes/{SPARE}/documents/delete"),
+        ("POST", "/indexes/practices/documents"),
+        ("POST", "/indexes/practices/documents/delete"),
+        ("POST", "/swap-indexes"),
+        ("DELETE", f"/indexes/{SPARE}"),
+    ]:
+        fake.accept(method, path)
+    engine = make_engine()
+
+    def read_while_others_write() -> Iterator[SearchDocument]:
+        yield document("p0")
+        yield document("p1")  # read before the edit below
+        engine.index([document("p1", title="Edited while rebuilding")])
+        engine.delete(["p0"])
+        yield document("p2")
+
+    engine.rebuild(read_while_others_write())
+    sent = [(m, p.split("?")[0]) for m, p, _ in fake.sent()]
+    assert sent == [
+        ("GET", "/indexes/practices/settings"),
+        ("POST", "/indexes"),
+        ("PATCH", f"/indexes/{SPARE}/settings"),
+        ("POST", "/indexes/practices/documents"),
+        ("POST", "/indexes/practices/documents/delete"),
+        ("POST", f"/indexes/{SPARE}/documents"),
+        ("POST", f"/indexes/{SPARE}/documents"),
+        ("POST", f"/indexes/{SPARE}/documents/delete"),
+        ("POST", "/swap-indexes"),
+        ("DELETE", f"/indexes/{SPARE}"),
+    ]
+    rebuilt, replayed = fake.bodies(f"/indexes/{SPARE}/documents")
+    assert [d["slug"] for d in rebuilt] == ["p0", "p1", "p2"]
+    assert [(d["slug"], d["title"]) for d in replayed] == [("p1", "Edited while rebuilding")]
+    assert fake.bodies(f"/indexes/{SPARE}/documents/delete") == [{"filter": 'slug IN ["p0"]'}]
+
+
+@pytest.mark.usefixtures("spare_name")
+def test_writes_after_a_rebuild_go_to_the_live_index_only(fake: FakeMeili) -> None:
+    for method, path in [
+        ("POST", "/indexes"),
+        ("PATCH", f"/indexes/{SPARE}/settings"),
+        ("POST", f"/indexes/{SPARE}/documents"),
+        ("POST", "/indexes/practices/documents"),
+        ("POST", "/swap-indexes"),
+        ("DELETE", f"/indexes/{SPARE}"),
+    ]:
+        fake.accept(method, path)
+    engine = make_engine()
+    engine.rebuild([document("p0")])
+    engine.index([document("p1")])
+    engine.rebuild([document("p0")])
+    assert len(fake.bodies(f"/indexes/{SPARE}/documents")) == 2  # nothing replayed

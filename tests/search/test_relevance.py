@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer.search.base import SearchQuery
 from indexer.search.evaluation import Judgment, evaluate, load_judgments
 from indexer.search.sqlite import SqliteEngine
 
@@ -34,3 +35,12 @@ def test_best_answer_is_in_the_top_three(seeded_engine: SqliteEngine, judgment: 
     outcome = evaluate(seeded_engine, [judgment]).outcomes[0]
     assert outcome.rank is not None, outcome.top[:5]
     assert outcome.rank <= 3, outcome.top[:5]
+
+
+def test_one_word_precision_youth(seeded_engine: SqliteEngine) -> None:
+    """Of the top 10 for "youth", the share tagged with the youth population: synonyms
+    ("young people", "students") find more, but never above the practices that say it.
+    Seven seed practices carry the tag, so 0.7 is every one of them in the top 10."""
+    top = seeded_engine.search(SearchQuery(text="youth", per_page=10)).hits
+    share = sum("youth" in hit.document.populations for hit in top) / len(top)
+    assert share >= 0.7, [hit.document.slug for hit in top]

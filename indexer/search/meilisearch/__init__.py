@@ -10,6 +10,9 @@
 - `connection`: the official client per thread, its errors turned into ours, writes
   awaited through their tasks.
 - `writer`: index creation, settings, document batches, swap and drop.
+- `hybrid`: meaning search with our vectors (a `userProvided` embedder, `_vectors`, the
+  query vector with `hybrid` and the similarity floor as `rankingScoreThreshold`).
+- `version`: the server version the engine needs (1.10; 1.13 with meaning search).
 - `engine`: `MeilisearchEngine`, which ties them together.
 
 Registered in `indexer.search` (not here), as a third engine would be.

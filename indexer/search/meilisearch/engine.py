@@ -6,12 +6,13 @@ import dataclasses
 import secrets
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from indexer.search.base import (
     Capabilities,
+    EngineFailure,
     Health,
     SearchDocument,
     SearchEngine,
@@ -19,15 +20,21 @@ from indexer.search.base import (
     SearchQuery,
     SearchResult,
 )
-from indexer.search.meilisearch import queries
+from indexer.search.embedding import Embedder
+from indexer.search.meilisearch import hybrid, queries, version
 from indexer.search.meilisearch.connection import Connection, IndexMissing
-from indexer.search.meilisearch.results import results_of, to_result, total
+from indexer.search.meilisearch.results import closest_of, results_of, to_result, total
 from indexer.search.meilisearch.settings import index_settings
 from indexer.search.meilisearch.writer import BATCH_SIZE, Writer
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
 
 NO_STEMMING = "Meilisearch has no stemming: only typos and prefixes relate word forms"
+CLOSEST = 5  # practices offered by meaning when nothing matches
+KEEPS_RAREST = (
+    "matchingStrategy 'frequency' lets the most frequent words go but keeps the rarest: a "
+    "document matching only a more frequent word is not found"
+)
 
 
 class MeilisearchEngine(SearchEngine):
@@ -35,7 +42,12 @@ class MeilisearchEngine(SearchEngine):
     capabilities = Capabilities(
         stemming_en=False,
         stemming_fr=False,
-        reasons={"stemming_en": NO_STEMMING, "stemming_fr": NO_STEMMING},
+        any_word=False,
+        reasons={
+            "stemming_en": NO_STEMMING,
+            "stemming_fr": NO_STEMMING,
+            "any_word": KEEPS_RAREST,
+        },
     )
 
     def __init__(
@@ -46,19 +58,31 @@ class MeilisearchEngine(SearchEngine):
         index: str = "practices",
         timeout: float = 5.0,
         *,
+        embedder: Embedder | None = None,
         task_timeout: float = 120.0,
         batch_size: int = BATCH_SIZE,
     ) -> None:
         """Nothing is sent until first use. `timeout` bounds every HTTP request,
-        `task_timeout` the wait for each write to be processed."""
+        `task_timeout` the wait for each write to be processed. With an `embedder`,
+        text queries are hybrid (`hybrid`): documents carry their vectors."""
         self.index_uid = index
+        self.embedder = embedder
         self.connection = Connection(url, api_key, timeout, task_timeout)
-        self.writer = Writer(self.connection, index_settings(taxonomy), batch_size)
+        dimensions = embedder.dimensions if embedder else None
+        self.writer = Writer(self.connection, index_settings(taxonomy, dimensions), batch_size)
+        self.minimum = hybrid.MIN_HYBRID_VERSION if embedder else version.MIN_VERSION
+        self._version: str | None = None
         self._ready = False
         self._lock = threading.Lock()
+        # Held by each write and by a rebuild's last step: no write falls between the
+        # replay of the writes made during the rebuild and the swap.
+        self._writes = threading.Lock()
+        self._during_rebuild: dict[str, SearchDocument | None] | None = None  # None: deleted
 
     @classmethod
-    def from_settings(cls, settings: Settings, taxonomy: Taxonomy) -> MeilisearchEngine:
+    def from_settings(
+        cls, settings: Settings, taxonomy: Taxonomy, embedder: Embedder | None = None
+    ) -> MeilisearchEngine:
         if not settings.meili_url:
             raise ValueError("the meilisearch engine needs MEILI_URL")
         key = settings.meili_master_key
@@ -68,6 +92,7 @@ class MeilisearchEngine(SearchEngine):
             taxonomy,
             index=settings.meili_index,
             timeout=settings.meili_timeout,
+            embedder=embedder,
         )
 
     def __repr__(self) -> str:
@@ -80,6 +105,7 @@ class MeilisearchEngine(SearchEngine):
         if not self._ready:
             with self._lock:
                 if not self._ready:
+                    self._checked_version()
                     self.writer.prepare(self.index_uid)
                     self._ready = True
         try:
@@ -88,27 +114,55 @@ class MeilisearchEngine(SearchEngine):
             self._ready = False
             raise
 
+    def _checked_version(self) -> str:
+        """The server's version, read once: too old a server fails every use."""
+        if self._version is None:
+            self._version = version.check(self.connection, self.minimum)
+        return self._version
+
     # writing -------------------------------------------------------------------------
 
     def index(self, documents: Iterable[SearchDocument]) -> None:
-        with self._using():
-            self.writer.add(self.index_uid, documents)
+        with self._using(), self._writes:
+            self.writer.add(self.index_uid, self._noted(documents))
 
     def delete(self, slugs: Iterable[str]) -> None:
-        with self._using():
-            self.writer.delete(self.index_uid, slugs)
+        with self._using(), self._writes:
+            self.writer.delete(self.index_uid, self._noted_deletions(slugs))
+
+    def _noted(self, documents: Iterable[SearchDocument]) -> Iterator[SearchDocument]:
+        for document in documents:
+            if self._during_rebuild is not None:
+                self._during_rebuild[document.slug] = document
+            yield document
+
+    def _noted_deletions(self, slugs: Iterable[str]) -> Iterator[str]:
+        for slug in slugs:
+            if self._during_rebuild is not None:
+                self._during_rebuild[slug] = None
+            yield slug
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> None:
         """Fill `<index>_rebuild_<token>` with our settings, swap it with the live index,
         then delete it (it holds the old documents by then). Searches use the live index
-        throughout; a failure before the swap leaves the live index as it was."""
+        throughout; a failure before the swap leaves the live index as it was.
+
+        Writes made meanwhile (by this process) are newer than the documents the rebuild
+        read before them: they are made again on the new index just before the swap."""
         with self._using():
             spare = f"{self.index_uid}_rebuild_{secrets.token_hex(4)}"
+            made: dict[str, SearchDocument | None] = {}
+            with self._writes:
+                self._during_rebuild = made
             try:
                 self.writer.prepare(spare, new=True)
                 self.writer.add(spare, documents)
-                self.writer.swap(self.index_uid, spare)
+                with self._writes:
+                    self.writer.add(spare, [d for d in made.values() if d is not None])
+                    self.writer.delete(spare, [s for s, d in made.items() if d is None])
+                    self.writer.swap(self.index_uid, spare)
             finally:
+                self._during_rebuild = None
                 self.writer.drop(spare)
 
     # reading -------------------------------------------------------------------------
@@ -125,30 +179,63 @@ class MeilisearchEngine(SearchEngine):
         try:
             with self.connection.translated("check health"):
                 self.connection.client.health()
+            self._checked_version()
             documents = self.count()
         except SearchError as err:
             return Health(False, str(err))
         return Health(True, "ok", documents)
 
     def search(self, query: SearchQuery) -> SearchResult:
-        """Drop words from the end while nothing matches (base.py); when relaxing finds
-        nothing either, the answer to the query as it was."""
+        """One multi-search: the page, the facet counts and each meaningful word's count
+        (see `queries`). Words that matched nothing are `dropped_words`; when the others
+        match but Meilisearch found nothing for them all together (it keeps the rarest
+        word, which a word matching nothing is), they are asked again without those.
+
+        With an embedder, the page and facet queries are hybrid (`hybrid`), and when
+        nothing matches, the closest practices by meaning are asked for."""
         started = time.perf_counter()
         words = queries.query_words(query.text)
+        prefix = queries.wants_prefix(query.text)
+        counted = queries.word_queries(words, prefix)
+        vector = self.embedder.embed_query(query.text) if self.embedder and words else None
+        meaning = hybrid.hybrid_params(vector, len(words)) if vector is not None else None
         with self._using():
-            prefix = queries.wants_prefix(query.text)
-            first = answer = self._ask(query, queries.query_text(words, prefix))
-            dropped: list[str] = []
-            while total(answer) == 0 and len(words) > 1:
-                dropped.insert(0, words.pop())
-                answer = self._ask(query, queries.query_text(words, prefix=False))
-        if total(answer) == 0:
-            answer, dropped = first, []
-        result = to_result(query, answer, dropped)
+            first = queries.query_text(words, prefix)
+            answer, totals = self._ask(query, first, counted, meaning)
+            nothing = {q.strip() for q, n in zip(counted, totals, strict=True) if n == 0}
+            dropped = [word for word in words if word in nothing]
+            kept = [word for word in words if word not in nothing]
+            if total(answer) == 0 and dropped and len(nothing) < len(counted):
+                again = queries.query_text(kept, prefix and kept[-1] == words[-1])
+                answer, _ = self._ask(query, again, (), meaning)
+            if total(answer) == 0:
+                dropped = []  # nothing matched: the query is reported as it was
+            result = to_result(query, answer, dropped)
+            if result.total == 0 and vector is not None:
+                nearest = queries.closest(
+                    self.index_uid, query, hybrid.closest_params(vector), CLOSEST
+                )
+                result = dataclasses.replace(result, closest=closest_of(self._send([nearest])))
         took = round((time.perf_counter() - started) * 1000, 2)
         return dataclasses.replace(result, took_ms=took)
 
-    def _ask(self, query: SearchQuery, q: str) -> list[dict[str, Any]]:
+    def _send(self, sent: list[dict[str, Any]]) -> list[dict[str, Any]]:
         with self.connection.translated(f"search index {self.index_uid}"):
-            answer = self.connection.client.multi_search(queries.build(self.index_uid, query, q))
-        return results_of(answer)
+            return results_of(self.connection.client.multi_search(sent))
+
+    def _ask(
+        self,
+        query: SearchQuery,
+        q: str,
+        counted: Sequence[str] = (),
+        meaning: dict[str, Any] | None = None,
+    ) -> tuple[list[dict[str, Any]], list[int]]:
+        """The results of the page and facet queries, and the total of each counted word."""
+        sent = queries.build(self.index_uid, query, q, counted, meaning)
+        results = self._send(sent)
+        if len(results) != len(sent):
+            raise EngineFailure(
+                f"unexpected answer from Meilisearch: {len(results)} results to {len(sent)} queries"
+            )
+        split = len(results) - len(counted)
+        return results[:split], [total([counting]) for counting in results[split:]]

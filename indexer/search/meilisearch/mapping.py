@@ -14,38 +14,45 @@ from html import escape
 from typing import Any
 
 from indexer.search.base import FACETS, Highlight, SearchDocument
+from indexer.search.fields import FIELDS, SORTABLE
+from indexer.search.meilisearch.hybrid import EMBEDDER, as_json
 from indexer.search.meilisearch.settings import facet_field
-from indexer.words import fold
 
 PRE_TAG = "\ue000"
 POST_TAG = "\ue001"
 CROP_MARKER = "…"
 SNIPPET_WORDS = 30
-FIELDS = tuple(field.name for field in dataclasses.fields(SearchDocument))
-_LISTS = frozenset({"sectors", "factors", "themes", "populations"})
-_TEXTS = frozenset({"slug", "title", "summary", "tags", "body", "language", "province", "date"})
+# Fields that may be null; any other missing one reads as empty.
+_OPTIONAL = frozenset(
+    f.name for f in dataclasses.fields(SearchDocument) if str(f.type).endswith("| None")
+)
 
 
 def to_meili(document: SearchDocument) -> dict[str, Any]:
-    """The stored document: every field, plus `title_sort` (the folded title) for sorting;
-    `date` is an ISO date string, which sorts in date order."""
-    data = dataclasses.asdict(document)
-    for name in _LISTS:
-        data[name] = list(data[name])
-    data["title_sort"] = fold(document.title)
+    """The stored document: every described field, plus the sort keys (`title_sort`, the
+    folded title) and the vector, when it has one, in `_vectors`; `date` is an ISO date
+    string, which sorts in date order."""
+    data: dict[str, Any] = {}
+    for field in FIELDS:
+        value = getattr(document, field.name)
+        data[field.name] = list(value) if field.many else value
+    for field in SORTABLE:
+        data[field.sort_key] = field.sort_value(document)
+    if document.vector is not None:
+        data["_vectors"] = {EMBEDDER: as_json(document.vector)}
     return data
 
 
 def to_document(hit: Mapping[str, Any]) -> SearchDocument:
     """A hit back to the document it was made from (missing fields read as empty)."""
     values: dict[str, Any] = {}
-    for name in FIELDS:
-        value = hit.get(name)
-        if name in _LISTS:
+    for field in FIELDS:
+        value = hit.get(field.name)
+        if field.many:
             value = [str(v) for v in value] if isinstance(value, list) else []
-        elif value is None and name in _TEXTS:
+        elif value is None and field.name not in _OPTIONAL:
             value = ""
-        values[name] = value
+        values[field.name] = value
     return SearchDocument.from_dict(values)
 
 

@@ -25,6 +25,23 @@ def total(results: list[dict[str, Any]]) -> int:
     return value
 
 
+def hits_of(raw_hits: Any) -> list[Hit]:
+    """The `hits` of one search result as ours."""
+    hits = []
+    for raw in raw_hits:
+        document = to_document(raw)
+        hits.append(Hit(document, highlight(raw, document)))
+    return hits
+
+
+def closest_of(results: list[dict[str, Any]]) -> list[Hit]:
+    """The hits of a `queries.closest` answer."""
+    try:
+        return hits_of(results[0].get("hits", []))
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise EngineFailure(f"unexpected answer from Meilisearch: {err!r}") from err
+
+
 def to_result(
     query: SearchQuery, results: list[dict[str, Any]], dropped: list[str]
 ) -> SearchResult:
@@ -32,10 +49,7 @@ def to_result(
     selected, from the query that counts it for each selected facet."""
     try:
         main = results[0]
-        hits = []
-        for raw in main.get("hits", []):
-            document = to_document(raw)
-            hits.append(Hit(document, highlight(raw, document)))
+        hits = hits_of(readers_first(main.get("hits", []), query.lang))
         facets: dict[str, dict[str, int]] = {}
         if query.facets:
             distributions = {facet: main.get("facetDistribution") or {} for facet in FACETS}
@@ -45,3 +59,22 @@ def to_result(
         return SearchResult(total=total(results), hits=hits, facets=facets, dropped_words=dropped)
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise EngineFailure(f"unexpected answer from Meilisearch: {err!r}") from err
+
+
+def readers_first(raw_hits: list[dict[str, Any]], lang: str | None) -> list[dict[str, Any]]:
+    """Hits in Meilisearch's order, except that within a run of equal `_rankingScore`
+    (a tie: sent only with a reader's language) those in the reader's language come first."""
+    if not lang:
+        return raw_hits
+    out: list[dict[str, Any]] = []
+    start = 0
+    while start < len(raw_hits):
+        score = raw_hits[start].get("_rankingScore")
+        end = start + 1
+        while score is not None and end < len(raw_hits):
+            if raw_hits[end].get("_rankingScore") != score:
+                break
+            end += 1
+        out.extend(sorted(raw_hits[start:end], key=lambda raw: raw.get("language") != lang))
+        start = end
+    return out

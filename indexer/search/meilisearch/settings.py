@@ -13,6 +13,8 @@ Choices worth knowing (see also the package docstring):
   can no longer be taken for, say, Turkish or Swedish, whose normalisers differ. Queries
   pass the same `locales` (see `queries.LOCALES`).
 - `slug` is filterable too, so that `delete` removes documents with one filter.
+- Every attribute list comes from the field description (`indexer.search.fields`):
+  searchable in order of weight, filterable facets, sort keys, displayed fields.
 """
 
 from __future__ import annotations
@@ -20,41 +22,46 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from indexer.search.base import FACETS
+from indexer.search.fields import FACETS, FIELDS, SEARCHABLE, SORTABLE
+from indexer.search.meilisearch.hybrid import embedder_settings
+from indexer.search.stopwords import STOP_WORDS, STOP_WORDS_AS_WRITTEN
 from indexer.search.synonyms import synonym_map
 from indexer.taxonomy import Taxonomy
 
 PRIMARY_KEY = "slug"
-SEARCHABLE = ("title", "summary", "tags", "body")  # in order of importance
-SORTABLE = ("date", "title_sort")
 RANKING_RULES = ("sort", "words", "typo", "proximity", "attribute", "exactness")
 LOCALES = ("eng", "fra")
 MIN_VALUES_PER_FACET = 100
 MAX_TOTAL_HITS = 1_000_000  # every document of a 100k corpus can be counted and paged
 # Compared regardless of order: the server returns these sorted.
-_UNORDERED = frozenset({"filterableAttributes", "sortableAttributes"})
+_UNORDERED = frozenset({"filterableAttributes", "sortableAttributes", "stopWords"})
 
 
 def facet_field(facet: str) -> str:
     """The document field of a facet of `FACETS` ("sector" -> "sectors")."""
-    return FACETS[facet]
+    return FACETS[facet].name
 
 
-def index_settings(taxonomy: Taxonomy) -> dict[str, Any]:
-    """The whole settings payload (PATCH /indexes/{uid}/settings)."""
+def index_settings(taxonomy: Taxonomy, dimensions: int | None = None) -> dict[str, Any]:
+    """The whole settings payload (PATCH /indexes/{uid}/settings); with `dimensions`,
+    the embedder for our vectors of that size (`hybrid`)."""
     largest = max(
         (
-            len(taxonomy.vocabularies[v].terms)
-            for v in FACETS.values()
-            if v in taxonomy.vocabularies
+            len(taxonomy.vocabularies[f.indexed.vocabulary].terms)
+            for f in FACETS.values()
+            if f.indexed.vocabulary in taxonomy.vocabularies
         ),
         default=0,
     )
-    return {
-        "searchableAttributes": list(SEARCHABLE),
+    searchable = [field.name for field in SEARCHABLE]  # most important first
+    settings: dict[str, Any] = {
+        "searchableAttributes": searchable,
         "filterableAttributes": [*(facet_field(f) for f in FACETS), PRIMARY_KEY],
-        "sortableAttributes": list(SORTABLE),
+        "sortableAttributes": [field.sort_key for field in SORTABLE],
+        "displayedAttributes": [field.name for field in FIELDS],
         "rankingRules": list(RANKING_RULES),
+        # As written and folded: whether the server's normaliser strips accents or not.
+        "stopWords": sorted({*STOP_WORDS_AS_WRITTEN, *STOP_WORDS}),
         "synonyms": synonym_map(taxonomy),
         "typoTolerance": {
             "enabled": True,
@@ -62,8 +69,11 @@ def index_settings(taxonomy: Taxonomy) -> dict[str, Any]:
         },
         "faceting": {"maxValuesPerFacet": max(MIN_VALUES_PER_FACET, largest)},
         "pagination": {"maxTotalHits": MAX_TOTAL_HITS},
-        "localizedAttributes": [{"attributePatterns": list(SEARCHABLE), "locales": list(LOCALES)}],
+        "localizedAttributes": [{"attributePatterns": list(searchable), "locales": list(LOCALES)}],
     }
+    if dimensions is not None:
+        settings["embedders"] = embedder_settings(dimensions)
+    return settings
 
 
 def differences(wanted: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
@@ -83,6 +93,8 @@ def _same(key: str, wanted: Any, current: Any) -> bool:
 
 
 def _covers(wanted: Any, current: Any) -> bool:
+    if hasattr(current, "model_dump"):  # the client reads `embedders` into its own models
+        current = current.model_dump(by_alias=True)
     if isinstance(wanted, Mapping):
         return isinstance(current, Mapping) and all(
             _covers(value, current.get(name)) for name, value in wanted.items()

@@ -97,6 +97,7 @@ def batches(documents: Iterable[SearchDocument], size: int) -> Iterator[list[Sea
     for document in documents:
         batch.append(document)
         chars += len(document.body) + len(document.summary) + len(document.tags) + 1_000
+        chars += 0 if document.vector is None else 10 * len(document.vector)
         if len(batch) >= size or chars >= BATCH_CHARS:
             yield batch
             batch, chars = [], 0

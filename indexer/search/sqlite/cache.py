@@ -15,7 +15,16 @@ from indexer.search.base import SearchQuery, SearchResult
 
 def query_key(generation: int, query: SearchQuery) -> Hashable:
     filters = tuple(sorted((facet, tuple(sorted(v))) for facet, v in query.filters.items() if v))
-    return (generation, query.text, filters, query.sort, query.page, query.per_page, query.facets)
+    return (
+        generation,
+        query.text,
+        filters,
+        query.sort,
+        query.page,
+        query.per_page,
+        query.facets,
+        query.lang,
+    )
 
 
 class ResultCache:

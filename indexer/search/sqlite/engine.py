@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
+import os
 import sqlite3
 import threading
 import time
@@ -17,6 +19,7 @@ import numpy as np
 from indexer.search.base import (
     FACETS,
     Capabilities,
+    EngineUnavailable,
     Health,
     Hit,
     SearchDocument,
@@ -25,26 +28,28 @@ from indexer.search.base import (
     SearchResult,
 )
 from indexer.search.embedding import SIMILARITY_FLOOR, Embedder, Vector, attach_vectors
+from indexer.search.fields import SEARCHABLE, SORTABLE
 from indexer.search.fusion import FUSIONS, Scores, meaning_weight
 from indexer.search.sqlite import schema
 from indexer.search.sqlite.analysis import Analyzer
 from indexer.search.sqlite.cache import ResultCache, query_key
+from indexer.search.sqlite.connections import Pool
 from indexer.search.sqlite.dense import Dense, members_mask, to_blob
 from indexer.search.sqlite.highlight import highlight
 from indexer.search.sqlite.query import MAX_WORDS, Compiled, compile_query
+from indexer.search.sqlite.ranking import Ranking, rank
+from indexer.search.sqlite.schema import FTS_COLUMNS, SORT_COLUMNS
 from indexer.search.sqlite.snapshot import Snapshot, bitset, ids_in
 from indexer.search.sqlite.thesaurus import Thesaurus
 from indexer.search.synonyms import synonym_groups
 from indexer.settings import Settings
 from indexer.taxonomy import Taxonomy
-from indexer.words import fold, tokens
+from indexer.words import tokens
 
-# bm25 weights of title, summary, tags and body. bm25 saturates, so one column's
-# contribution is bounded by about 2.2 x its weight x idf: with these ratios, a single
-# title match outranks any number of summary matches, and so on down the columns.
-WEIGHTS = (30.0, 10.0, 3.0, 1.0)
 REBUILD_SUFFIX = "_next"
 WRITE_BATCH = 500
+INCREMENTAL_VACUUM = 2  # PRAGMA auto_vacuum: freed pages can be given back after a rebuild
+LOG = logging.getLogger(__name__)
 CLOSEST = 5  # practices offered by meaning when nothing matches
 
 
@@ -70,16 +75,12 @@ class SqliteEngine(SearchEngine):
         self.cache = ResultCache(cache_size)
         self.analyzer = Analyzer()
         self.thesaurus = Thesaurus(synonym_groups(taxonomy), self.analyzer)
-        self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
+        self._pool = Pool(path)
         self._write_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._vocabulary: tuple[int, set[tuple[str, str]]] | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
-        with self._write() as connection:
-            schema.create_meta(connection)
-            schema.create_tables(connection)
+        self._open_index()
 
     @classmethod
     def from_settings(
@@ -87,25 +88,45 @@ class SqliteEngine(SearchEngine):
     ) -> SqliteEngine:
         return cls(settings.data_dir / "search.sqlite3", taxonomy, embedder)
 
-    # connections ---------------------------------------------------------------------
+    # the file ------------------------------------------------------------------------
 
-    def _connection(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(
-                self.path, isolation_level=None, timeout=30, check_same_thread=False
-            )
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            self._local.connection = connection
-            with self._lock:
-                self._connections.append(connection)
-        return connection
+    def _open_index(self) -> None:
+        """Create the tables, after moving a damaged file aside: the index is derived, and
+        an empty one is rebuilt from the store (`ensure_index`, `lipkb reindex`)."""
+        try:
+            with self._pool.connection() as connection:
+                damage = schema.damage(connection, thorough=True)
+        except sqlite3.DatabaseError as err:
+            damage = str(err)
+        if damage:
+            LOG.warning("search index %s is damaged (%s): starting a new one", self.path, damage)
+            self._pool.close()
+            os.replace(self.path, self.path.with_name(f"{self.path.name}.damaged"))
+            for suffix in ("-wal", "-shm"):
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+        with self._pool.connection() as connection:
+            # Only takes effect before the first table exists (see `_compact`).
+            connection.execute(f"PRAGMA auto_vacuum = {INCREMENTAL_VACUUM}")
+        with self._write() as connection:
+            schema.create_meta(connection)
+            schema.create_tables(connection)
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection; a damaged or unreadable file is `EngineUnavailable` (HTTP 503)."""
+        try:
+            with self._pool.connection() as connection:
+                yield connection
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError):
+            raise  # our mistakes, not the file's
+        except sqlite3.DatabaseError as err:
+            raise EngineUnavailable(
+                f"the search index cannot be read ({err}); `lipkb reindex` rebuilds it"
+            ) from err
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        connection = self._connection()
-        with self._write_lock:
+        with self._reading() as connection, self._write_lock:
             connection.execute("BEGIN IMMEDIATE")
             try:
                 yield connection
@@ -114,12 +135,20 @@ class SqliteEngine(SearchEngine):
                 raise
             connection.execute("COMMIT")
 
+    def _compact(self) -> None:
+        """Give the replaced tables' pages back and empty the WAL: without it the file
+        stays at the size of two indexes after a rebuild. Readers go on meanwhile."""
+        with self._reading() as connection, self._write_lock:
+            if connection.execute("PRAGMA auto_vacuum").fetchone()[0] == INCREMENTAL_VACUUM:
+                # executescript steps it to the end; execute frees a single page.
+                connection.executescript("PRAGMA incremental_vacuum")
+            else:  # a file made before auto_vacuum was set: converted once, the slow way
+                connection.execute(f"PRAGMA auto_vacuum = {INCREMENTAL_VACUUM}")
+                connection.execute("VACUUM")
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
     def close(self) -> None:
-        with self._lock:
-            for connection in self._connections:
-                connection.close()
-            self._connections.clear()
-        self._local = threading.local()
+        self._pool.close()
 
     # writing -------------------------------------------------------------------------
 
@@ -127,35 +156,57 @@ class SqliteEngine(SearchEngine):
         for batch in self._with_vectors(documents):
             with self._write() as connection:
                 known = self._known_vocabulary(connection)
+                rebuilding = schema.rebuilding(connection, REBUILD_SUFFIX)
                 for document in batch:
                     self._insert(connection, document, "", known)
+                    if rebuilding:
+                        self._insert(connection, document, REBUILD_SUFFIX, set())
+                if rebuilding:
+                    schema.touch(connection, REBUILD_SUFFIX, [d.slug for d in batch])
                 schema.bump_generation(connection)
                 self._vocabulary = (schema.generation(connection), known)
 
     def delete(self, slugs: Iterable[str]) -> None:
         with self._write() as connection:
-            for slug in slugs:
-                row = connection.execute("SELECT id FROM docs WHERE slug = ?", (slug,)).fetchone()
-                if row:
-                    connection.execute("DELETE FROM docs WHERE id = ?", row)
-                    connection.execute("DELETE FROM fts WHERE rowid = ?", row)
-                    connection.execute("DELETE FROM vectors WHERE id = ?", row)
+            suffixes = [""]
+            gone = list(slugs)
+            if schema.rebuilding(connection, REBUILD_SUFFIX):
+                suffixes.append(REBUILD_SUFFIX)
+                schema.touch(connection, REBUILD_SUFFIX, gone)
+            for suffix in suffixes:
+                for slug in gone:
+                    row = connection.execute(
+                        f"SELECT id FROM docs{suffix} WHERE slug = ?", (slug,)
+                    ).fetchone()
+                    if row:
+                        connection.execute(f"DELETE FROM docs{suffix} WHERE id = ?", row)
+                        connection.execute(f"DELETE FROM fts{suffix} WHERE rowid = ?", row)
+                        connection.execute(f"DELETE FROM vectors{suffix} WHERE id = ?", row)
             schema.bump_generation(connection)
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> None:
+        self._open_index()  # a damaged file is replaced first: the rebuild mends it
         with self._write() as connection:
-            schema.drop(connection, REBUILD_SUFFIX)
-            schema.create_tables(connection, REBUILD_SUFFIX)
+            schema.start_rebuild(connection, REBUILD_SUFFIX)
         # Filled in several transactions so that readers are never blocked for long; the
-        # live tables answer searches until the swap below.
+        # live tables answer searches until the swap below. Writes made meanwhile are
+        # newer than the documents read before them: their slugs are skipped here.
         known: set[tuple[str, str]] = set()
-        for batch in self._with_vectors(documents):
+        try:
+            for batch in self._with_vectors(documents):
+                with self._write() as connection:
+                    skip = schema.touched(connection, REBUILD_SUFFIX)
+                    for document in batch:
+                        if document.slug not in skip:
+                            self._insert(connection, document, REBUILD_SUFFIX, known, False)
+        except BaseException:
             with self._write() as connection:
-                for document in batch:
-                    self._insert(connection, document, REBUILD_SUFFIX, known, replace=False)
+                schema.drop(connection, REBUILD_SUFFIX)
+            raise
         with self._write() as connection:
             schema.swap_in(connection, REBUILD_SUFFIX)
             schema.bump_generation(connection)
+        self._compact()
 
     def _with_vectors(self, documents: Iterable[SearchDocument]) -> Iterator[list[SearchDocument]]:
         """Batches of documents, each with its vector (embedded here when the caller
@@ -182,8 +233,7 @@ class SqliteEngine(SearchEngine):
     ) -> None:
         facets = {facet: list(document.facet_values(facet)) for facet in FACETS}
         values = (
-            document.date,
-            fold(document.title),
+            *(field.sort_value(document) for field in SORTABLE),
             json.dumps(facets),
             json.dumps(document.to_dict()),
         )
@@ -194,20 +244,19 @@ class SqliteEngine(SearchEngine):
             ).fetchone()
         if row:
             doc_id = int(row[0])
+            assignments = ", ".join(f"{column} = ?" for column in (*SORT_COLUMNS, "facets", "data"))
             connection.execute(
-                "UPDATE docs SET date = ?, title_sort = ?, facets = ?, data = ? WHERE id = ?",
-                (*values, doc_id),
+                f"UPDATE docs{suffix} SET {assignments} WHERE id = ?", (*values, doc_id)
             )
-            connection.execute("DELETE FROM fts WHERE rowid = ?", (doc_id,))
+            connection.execute(f"DELETE FROM fts{suffix} WHERE rowid = ?", (doc_id,))
         else:
+            names = ", ".join(("slug", *SORT_COLUMNS, "facets", "data"))
+            marks = ", ".join("?" * (len(values) + 1))
             cursor = connection.execute(
-                f"INSERT INTO docs{suffix} (slug, date, title_sort, facets, data) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (document.slug, *values),
+                f"INSERT INTO docs{suffix} ({names}) VALUES ({marks})", (document.slug, *values)
             )
             doc_id = int(cursor.lastrowid or 0)
-        fields = (document.title, document.summary, document.tags, document.body)
-        words = [tokens(text) for text in fields]
+        words = [tokens(getattr(document, field.name)) for field in SEARCHABLE]
         language = document.language
         stems = [self.analyzer.stem_all(field_words, language) for field_words in words]
         columns = [
@@ -215,7 +264,8 @@ class SqliteEngine(SearchEngine):
             for field_stems in stems
         ]
         connection.execute(
-            f"INSERT INTO fts{suffix} (rowid, title, summary, tags, body) VALUES (?, ?, ?, ?, ?)",
+            f"INSERT INTO fts{suffix} (rowid, {', '.join(FTS_COLUMNS)}) "
+            f"VALUES (?, {', '.join('?' * len(columns))})",
             (doc_id, *columns),
         )
         if document.vector is not None:
@@ -236,14 +286,19 @@ class SqliteEngine(SearchEngine):
     # reading -------------------------------------------------------------------------
 
     def count(self) -> int:
-        row = self._connection().execute("SELECT count(*) FROM docs").fetchone()
-        return int(row[0])
+        with self._reading() as connection:
+            return int(connection.execute("SELECT count(*) FROM docs").fetchone()[0])
 
     def health(self) -> Health:
         try:
-            return Health(True, "ok", self.count())
-        except sqlite3.Error as err:
-            return Health(False, f"search index unreadable: {err}")
+            with self._reading() as connection:
+                damage = schema.damage(connection, thorough=False)
+                count = int(connection.execute("SELECT count(*) FROM docs").fetchone()[0])
+        except (EngineUnavailable, sqlite3.Error) as err:
+            return Health(False, str(err))
+        if damage:
+            return Health(False, f"the search index is damaged ({damage}); run `lipkb reindex`")
+        return Health(True, "ok", count)
 
     def _current(self, connection: sqlite3.Connection, generation: int) -> Snapshot:
         snapshot = self._snapshot
@@ -261,16 +316,14 @@ class SqliteEngine(SearchEngine):
 
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
-        connection = self._connection()
-        connection.execute("BEGIN")  # one consistent view of tables and generation
-        try:
+        with self._reading() as connection:
+            connection.execute("BEGIN")  # one consistent view of tables and generation
             generation = schema.generation(connection)
             key = query_key(generation, query)
             result = self.cache.get(key)
             if result is None:
                 result = self._search(connection, generation, query)
                 self.cache.put(key, result)
-        finally:
             connection.execute("COMMIT")
         took = (time.perf_counter() - started) * 1000
         return dataclasses.replace(result, took_ms=round(took, 2))
@@ -286,35 +339,34 @@ class SqliteEngine(SearchEngine):
             all_filters &= bits
         words = tokens(query.text)[:MAX_WORDS]
         meaning = self._meaning(connection, generation, query.text) if words else None
-        meaning_bits = meaning.matches if meaning else 0
-        last_is_prefix = bool(query.text) and not query.text[-1].isspace()
         dropped: list[str] = []
-        lexical: list[tuple[int, float]] | None = None
+        ranking: Ranking | None = None
         compiled: Compiled | None = None
         text_bits = snapshot.all_ids
-        while words:
+        if words:
+            last_is_prefix = not query.text[-1].isspace()
             compiled = compile_query(
                 words, last_is_prefix, self.analyzer, snapshot.vocabulary, self.thesaurus
             )
-            lexical = connection.execute(
-                "SELECT rowid, -bm25(fts, ?, ?, ?, ?) AS score FROM fts WHERE fts MATCH ? "
-                "ORDER BY score DESC",
-                (*WEIGHTS, compiled.match),
-            ).fetchall()
-            text_bits = bitset(row[0] for row in lexical) | meaning_bits
-            if text_bits & all_filters or len(words) == 1:
-                break
-            dropped.insert(0, words.pop())
-            last_is_prefix = False
+            reader = snapshot.facets["language"].get(query.lang or "", 0)
+            ranking = rank(connection, compiled, reader)
+            lexical_bits = bitset(ranking.ids)
+            text_bits = lexical_bits | (meaning.matches if meaning else 0)
+            if lexical_bits & all_filters:  # else: report the query as it was
+                dropped = [
+                    word
+                    for group, bits in zip(compiled.groups, ranking.group_bits, strict=True)
+                    if not bits & all_filters
+                    for word in group.words
+                ]
         matches = text_bits & all_filters
-        if not matches:
-            dropped = []  # relaxing found nothing either: report the query as it was
         skip = (query.page - 1) * query.per_page
-        if lexical is None or query.sort != "relevance":
+        if ranking is None or query.sort != "relevance":
             order = snapshot.by_title if query.sort == "title" else snapshot.newest
         elif meaning is None:
-            order = [row[0] for row in lexical]
+            order = ranking.ids
         else:
+            lexical = [(doc_id, ranking.scores[doc_id]) for doc_id in ranking.ids]
             order = meaning.fused(lexical, matches, len(tokens(query.text)), self.fuse)
         page_ids = ids_in(order, matches, skip, query.per_page)
         facets = self._facets(snapshot, text_bits, selected, filters) if query.facets else {}

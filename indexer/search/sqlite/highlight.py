@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import escape
-from itertools import islice
+from itertools import islice, pairwise
 
 from indexer.search.base import Highlight
 from indexer.search.sqlite.analysis import Analyzer
@@ -16,6 +16,7 @@ SNIPPET_CHARS = 200  # about 30 words
 LEAD_CHARS = 40  # context kept before the first match
 SNIPPET_SCAN_CHARS = 4_000  # longer bodies: the snippet comes from their beginning
 MAX_CANDIDATES = 32  # words checked for the snippet: enough to find a dense window
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 def _matches(word: str, stem: str, terms: Terms, prefixes: tuple[str, ...]) -> bool:
@@ -38,23 +39,61 @@ def mark(text: str, language: str, terms: Terms | None, analyzer: Analyzer) -> s
     return "".join(out)
 
 
-def _matched_spans(
-    text: str, language: str, terms: Terms, analyzer: Analyzer
-) -> list[tuple[int, int]]:
-    prefixes = tuple(terms.prefixes)
+def _words(
+    text: str, language: str, terms: Terms, analyzer: Analyzer, limit: int | None
+) -> list[tuple[int, int, str, str]]:
+    """(start, end, folded word, stem) of the words that may match, in text order."""
     folded = fold(text)
     if len(folded) == len(text):
-        # Offsets agree: find candidate words with one regex pass, then check them.
-        return [
-            match.span()
-            for match in _candidates(terms).finditer(folded)
-            if _matches(match.group(), analyzer.stem(match.group(), language), terms, prefixes)
-        ]
-    return [
-        (start, end)
-        for start, end, word, stem in analyzer.spans(text, language)
-        if _matches(word, stem, terms, prefixes)
-    ]
+        # Offsets agree: find candidate words with one regex pass, then stem only those.
+        found = islice(_candidates(terms).finditer(folded), limit)
+        return [(m.start(), m.end(), m.group(), analyzer.stem(m.group(), language)) for m in found]
+    return analyzer.spans(text, language)[:limit]
+
+
+def _matched_spans(
+    text: str, language: str, terms: Terms, analyzer: Analyzer, limit: int | None = None
+) -> list[tuple[int, int]]:
+    """Spans of the matched words: a word the query matches, or each word of a matched
+    phrase (its words in a row); stop words are never marked."""
+    words = _words(text, language, terms, analyzer, limit)
+    prefixes = tuple(terms.prefixes)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(words):
+        length = _phrase_at(words, index, terms.phrases, text)
+        if length:
+            spans.extend(
+                (s, e) for s, e, w, _ in words[index : index + length] if w not in terms.ignored
+            )
+            index += length
+            continue
+        start, end, word, stem = words[index]
+        if word not in terms.ignored and _matches(word, stem, terms, prefixes):
+            spans.append((start, end))
+        index += 1
+    return spans
+
+
+def _phrase_at(
+    words: list[tuple[int, int, str, str]],
+    index: int,
+    phrases: set[tuple[str, ...]],
+    text: str,
+) -> int:
+    """The length of the longest phrase whose stems follow each other from `index`, with
+    nothing but spaces and punctuation between its words in `text`."""
+    best, first = 0, words[index][3]
+    for phrase in phrases:
+        end = index + len(phrase)
+        if phrase[0] != first or end > len(words) or len(phrase) <= best:
+            continue
+        run = words[index:end]
+        if tuple(stem for *_, stem in run) == phrase and all(
+            not _WORD_CHAR.search(text, a[1], b[0]) for a, b in pairwise(run)
+        ):
+            best = len(phrase)
+    return best
 
 
 def _candidates(terms: Terms) -> re.Pattern[str]:
@@ -63,7 +102,8 @@ def _candidates(terms: Terms) -> re.Pattern[str]:
     A stem is not always a prefix of its words ("happi" for "happy"), so a stem's last
     letter is left out of the pattern; candidates are then checked by stemming.
     """
-    starts = {stem[:-1] if len(stem) > 3 else stem for stem in terms.stems}
+    stems = terms.stems | {stem for phrase in terms.phrases for stem in phrase}
+    starts = {stem[:-1] if len(stem) > 3 else stem for stem in stems}
     starts |= terms.prefixes
     return _pattern(tuple(sorted(starts, key=lambda s: (-len(s), s))) or ("\x00",))
 
@@ -74,17 +114,8 @@ def _pattern(starts: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _match_offsets(text: str, language: str, terms: Terms, analyzer: Analyzer) -> list[int]:
-    """Start offsets of (at most MAX_CANDIDATES) words of `text` that the query matches."""
-    folded = fold(text)
-    if len(folded) != len(text):
-        return []  # rare letters that fold to several: the snippet starts at the top
-    prefixes = tuple(terms.prefixes)
-    candidates = islice(_candidates(terms).finditer(folded), MAX_CANDIDATES)
-    return [
-        match.start()
-        for match in candidates
-        if _matches(match.group(), analyzer.stem(match.group(), language), terms, prefixes)
-    ]
+    """Start offsets of the matched words among the first MAX_CANDIDATES candidates."""
+    return [start for start, _ in _matched_spans(text, language, terms, analyzer, MAX_CANDIDATES)]
 
 
 def _densest(offsets: list[int]) -> int:

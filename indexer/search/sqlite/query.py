@@ -1,10 +1,14 @@
-"""User text to an FTS5 MATCH expression, with the terms to highlight.
+"""User text to FTS5 MATCH expressions, one per meaningful query word, with the terms to
+highlight.
 
 No user input reaches MATCH as syntax: words come from `indexer.words.tokens` (letters
-and digits only) and every term is double-quoted. Each query word becomes an OR-group
-of its stems in both languages (or, for the last word, their prefixes), its typo
-variants (when the word itself is not in the index), and the synonym-group tokens of any
-taxonomy phrase it starts (see `thesaurus`); the groups are joined by AND.
+and digits only) and every term is double-quoted. Each meaningful query word becomes a
+`Group`: an OR of its stems in both languages (or, for the last word, their prefixes)
+and its typo variants (when the word itself is not in the index), its `direct` match,
+plus the synonym-group tokens of any taxonomy phrase it starts (see `thesaurus`); a
+phrase of the taxonomy is one group covering its words. Stop words (`stopwords`) make no
+group of their own. No group is required: the engine ranks documents by how many query
+words their groups cover, then by directness, then by bm25.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass, field
 from indexer.search.sqlite.analysis import STEMMERS, Analyzer
 from indexer.search.sqlite.thesaurus import Thesaurus
 from indexer.search.sqlite.vocabulary import Vocabulary
+from indexer.search.stopwords import ignored
 
 MAX_WORDS = 10
 MIN_PREFIX = 3
@@ -21,20 +26,40 @@ MIN_PREFIX = 3
 
 @dataclass
 class Terms:
-    """What a query matches, for highlighting: stems, and prefixes of folded words."""
+    """What a query matches, for highlighting: stems, prefixes of folded words, phrases
+    (as stems in a row), and the stop words never to mark."""
 
     stems: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
+    phrases: set[tuple[str, ...]] = field(default_factory=set)
+    ignored: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Group:
+    words: tuple[str, ...]  # the query words it stands for
+    weight: int  # how many meaningful words it covers
+    direct: str  # MATCH expression of the words themselves (forms, prefix, typos)
+    match: str  # `direct` or any synonym of them
 
 
 @dataclass
 class Compiled:
-    match: str  # the MATCH expression
+    groups: list[Group]
     terms: Terms
+
+    @property
+    def match(self) -> str:
+        """Documents matching any group."""
+        return " OR ".join(group.match for group in self.groups)
 
 
 def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
+
+
+def _any(options: list[str]) -> str:
+    return "(" + " OR ".join(dict.fromkeys(options)) + ")"
 
 
 def compile_query(
@@ -45,28 +70,34 @@ def compile_query(
     thesaurus: Thesaurus,
 ) -> Compiled:
     """Compile folded query words (see `indexer.words.tokens`)."""
-    terms = Terms()
-    groups: list[str] = []
+    stop = ignored(words)
+    terms = Terms(ignored=stop)
+    groups: list[Group] = []
     position = 0
     while position < len(words):
         length, synonym_groups = thesaurus.query_groups(words, position)
+        if not length and words[position] in stop:
+            position += 1
+            continue
         length = max(length, 1)
+        covered = words[position : position + length]
         is_last = position + length == len(words)
-        options: list[str] = []
         if length == 1:
-            options.extend(
-                _word_options(
-                    words[position], is_last and last_is_prefix, analyzer, vocabulary, terms
-                )
+            direct = _word_options(
+                covered[0], is_last and last_is_prefix, analyzer, vocabulary, terms
             )
         else:
-            options.extend(_phrase(words[position : position + length], analyzer, terms))
+            direct = _phrase(covered, analyzer, terms)
+        synonyms = []
         for group in sorted(synonym_groups):
-            options.append(_quote(thesaurus.token(group)))
-            terms.stems.update(thesaurus.group_stems[group])
-        groups.append("(" + " OR ".join(dict.fromkeys(options)) + ")")
+            synonyms.append(_quote(thesaurus.token(group)))
+            stems, phrases = thesaurus.group_terms[group]
+            terms.stems.update(stems)
+            terms.phrases.update(phrases)
+        weight = max(1, sum(word not in stop for word in covered))
+        groups.append(Group(tuple(covered), weight, _any(direct), _any(direct + synonyms)))
         position += length
-    return Compiled(" AND ".join(groups), terms)
+    return Compiled(groups, terms)
 
 
 def _word_options(
@@ -93,5 +124,5 @@ def _phrase(words: list[str], analyzer: Analyzer, terms: Terms) -> list[str]:
     for language in STEMMERS:
         stems = analyzer.stem_all(words, language)
         options.append(_quote(" ".join(stems)))
-        terms.stems.update(stems)
+        terms.phrases.add(tuple(stems))
     return options

@@ -16,7 +16,6 @@ from indexer.words import tokens
 
 GROUP_TERM_PREFIX = "zzsyn"
 MAX_PHRASE_WORDS = 5
-MIN_HIGHLIGHT_WORD = 4
 
 
 class Thesaurus:
@@ -29,9 +28,12 @@ class Thesaurus:
         lengths: dict[str, dict[str, set[int]]] = {
             language: defaultdict(set) for language in STEMMERS
         }
-        self.group_stems: list[set[str]] = []
+        # Highlighting: per group, its one-word stems and its phrases (stems in a row), so
+        # that "young people" is marked where it is said, never "young" or "people" alone.
+        self.group_terms: list[tuple[set[str], set[tuple[str, ...]]]] = []
         for number, group in enumerate(groups):
-            stems_of_group: set[str] = set()
+            single: set[str] = set()
+            phrases: set[tuple[str, ...]] = set()
             for phrase in group:
                 words = tokens(phrase)[:MAX_PHRASE_WORDS]
                 for language in STEMMERS:
@@ -40,14 +42,11 @@ class Thesaurus:
                         continue
                     self._phrases[language][stems].add(number)
                     lengths[language][stems[0]].add(len(stems))
-                    # Highlighting: a one-word synonym, or the longer words of a phrase
-                    # (not "to" of "how-to guide", nor "a" of "boîte à outils").
-                    stems_of_group.update(
-                        stem
-                        for word, stem in zip(words, stems, strict=True)
-                        if len(words) == 1 or len(word) >= MIN_HIGHLIGHT_WORD
-                    )
-            self.group_stems.append(stems_of_group)
+                    if len(stems) == 1:
+                        single.add(stems[0])
+                    else:
+                        phrases.add(stems)
+            self.group_terms.append((single, phrases))
         self._lengths = {
             language: {first: sorted(found, reverse=True) for first, found in by_first.items()}
             for language, by_first in lengths.items()

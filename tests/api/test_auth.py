@@ -19,7 +19,11 @@ from tests.api.writers import Writers, fresh_text, writers_app
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Writes that need no token, and why.
-PUBLIC_WRITES = {("POST", "/api/validate")}  # checks a body and stores nothing
+PUBLIC_WRITES = {
+    ("POST", "/api/validate"),  # checks a body and stores nothing
+    ("POST", "/api/fit"),  # fit is computed for a profile, never stored
+    ("POST", "/api/practices/{slug}/fit"),
+}
 MARKDOWN = {"Content-Type": "text/markdown"}
 
 

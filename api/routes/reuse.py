@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import tempfile
 from collections.abc import Iterator
@@ -65,6 +66,13 @@ def _zip(
             yield chunk
 
 
+def _started(practices: Iterator[StoredPractice]) -> Iterator[StoredPractice]:
+    """The selection with its first search already run: an unavailable engine is a 503
+    problem before the answer starts, not a download cut short."""
+    first = next(practices, None)
+    return practices if first is None else itertools.chain([first], practices)
+
+
 def _query_string(q: str, filters: dict[str, list[str]], **extra: str | None) -> str:
     pairs = [("q", q)] if q else []
     pairs += [(facet, value) for facet in sorted(filters) for value in filters[facet]]
@@ -100,7 +108,7 @@ def export_practices(
 ) -> StreamingResponse:
     filters = check_filters(taxonomy, facets)
     base_url = services.settings.public_url
-    practices = matching(engine, store, q, filters)
+    practices = _started(matching(engine, store, q, filters))
     if format == "zip":
         body = _zip(practices, base_url, services)
     elif format == "csv":

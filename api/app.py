@@ -16,6 +16,7 @@ from api.routes import (
     pages,
     practices,
     queue,
+    reuse,
     revisions,
     search,
     submissions,
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (
         search,
         fit,
+        reuse,  # before practices: `{slug}.jsonld` is not a slug
         practices,
         revisions,
         submissions,

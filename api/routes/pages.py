@@ -24,10 +24,11 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import Response
 
-from api.deps import StoreDep
+from api.deps import ServicesDep, StoreDep
+from api.linked_data import page_head
 from api.problems import problem_response
 from indexer.schema import MAX_SLUG_LENGTH, SLUG_PATTERN
-from indexer.store import Store
+from indexer.store import Store, StoredPractice
 
 router = APIRouter(include_in_schema=False)
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
@@ -105,11 +106,13 @@ class Assets:
             self._cache[key] = (mtime, asset)
         return asset
 
-    def page(self, name: str, lang: str | None) -> Asset:
-        """A shell with versioned asset addresses and, when asked, the French `lang`."""
+    def page(self, name: str, lang: str | None, head: str = "") -> Asset:
+        """A shell with versioned asset addresses, `head` at the end of its `<head>` and,
+        when asked, the French `lang`."""
         path = self.root / name
         version = self.version()
         html = path.read_text(encoding="utf-8").replace('"/static/', f'"/static/{version}/')
+        html = html.replace("</head>", f"{head}</head>", 1)
         if lang == "fr":
             html = html.replace('<html lang="en">', '<html lang="fr">', 1)
         return self.load(path, html.encode("utf-8"))
@@ -186,18 +189,26 @@ def read_practice_page(
     slug: str,
     request: Request,
     store: StoreDep,
+    services: ServicesDep,
     accept_encoding: AcceptEncoding = "",
     if_none_match: IfNoneMatch = "",
 ) -> Response:
     """The practice shell; 404 for an unknown slug and 410 for a withdrawn one (with the
     same shell, which says so)."""
-    asset = ASSETS.page("practice.html", request.query_params.get("lang"))
-    return _respond(asset, REVALIDATE, accept_encoding, if_none_match, _status(store, slug))
+    stored = _find(store, slug)
+    status = 404 if stored is None else 200 if stored.published else 410
+    head = page_head(store, stored, services.settings) if status == 200 and stored else ""
+    asset = ASSETS.page("practice.html", request.query_params.get("lang"), head)
+    return _respond(asset, REVALIDATE, accept_encoding, if_none_match, status)
+
+
+def _find(store: Store, slug: str) -> StoredPractice | None:
+    return store.get(slug) if len(slug) <= MAX_SLUG_LENGTH and SLUG_PATTERN.match(slug) else None
 
 
 def _status(store: Store, slug: str) -> int:
     """200 for a published practice, 404 for an unknown slug, 410 for a withdrawn one."""
-    stored = store.get(slug) if len(slug) <= MAX_SLUG_LENGTH and SLUG_PATTERN.match(slug) else None
+    stored = _find(store, slug)
     return 404 if stored is None else 200 if stored.published else 410
 
 

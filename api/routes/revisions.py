@@ -22,10 +22,11 @@ Number = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class NotMarkdownConvertor(StringConvertor):
-    """A path segment not ending in `.md`, so that `DELETE /api/practices/x.md` is the 405
-    of the `.md` route, not a 401 from this one's token check (which runs first)."""
+    """A path segment not ending in `.md` (nor `.jsonld`), so that `DELETE
+    /api/practices/x.md` is the 405 of the `.md` route, not a 401 from this one's token
+    check (which runs first)."""
 
-    regex = r"[^/]+(?<!\.md)"
+    regex = r"[^/]+(?<!\.md)(?<!\.jsonld)"
 
 
 register_url_convertor("not_md", NotMarkdownConvertor())

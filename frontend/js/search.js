@@ -8,6 +8,7 @@ import { errorNotice, later, renderLanguageSwitch, startPage } from "./page.js";
 import { FACETS, SORTS, activeFilters, apiParams, copyState, readState, stateHref, withFilter } from "./state.js";
 import { renderChips, renderFacets } from "./facets.js";
 import { renderResults } from "./results.js";
+import { renderReuseLinks } from "./reuse-links.js";
 
 const TYPING_DELAY = 120; // ms of quiet while typing before the next search
 const IDLE = 300; // a keystroke after this much quiet searches at once
@@ -217,6 +218,7 @@ function render() {
   for (const option of els.sort.options) option.textContent = t(`sort_${option.value}`);
   els.sort.value = state.sort;
   renderChips(els.chips, state, chipHandlers);
+  renderReuseLinks(state);
   if (error || !data) {
     els.heading.textContent = t("searchTitle");
     els.notice.replaceChildren(errorNotice(error, () => run({ focusHeading: true })));

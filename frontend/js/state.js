@@ -80,6 +80,20 @@ export function stateHref(state, lang = state.lang) {
   return `/?${params}`;
 }
 
+/** The feed of a state's search: its text and filters, in the page's language. */
+export function feedHref(state, lang = state.lang) {
+  const params = filterParams(state, new URLSearchParams());
+  params.set("lang", lang === "fr" ? "fr" : "en");
+  return `/feeds/practices.atom?${params}`;
+}
+
+/** Every practice of a state's search (all pages) as a file: `csv`, `zip` or `ndjson`. */
+export function exportHref(state, format) {
+  const params = filterParams(state, new URLSearchParams());
+  params.set("format", format);
+  return `/api/export?${params}`;
+}
+
 /** The `/api/search` query of a state. */
 export function apiParams(state, perPage = PER_PAGE) {
   const params = filterParams(state, new URLSearchParams());

@@ -152,6 +152,13 @@ class Store:
             tags = self._tags(session, rows)
             return {row.slug: self._stored(row, tags[row.id]) for row in rows}
 
+    def translations(self, slug: str) -> list[str]:
+        """Slugs of the published practices whose `translation_of` names `slug`."""
+        named = PracticeRow.front_matter["translation_of"].as_string() == slug
+        with Session(self.engine) as session:
+            query = select(PracticeRow.slug).where(named, _PUBLISHED).order_by(PracticeRow.slug)
+            return list(session.exec(query))
+
     def iter_all(self, batch_size: int = 500) -> Iterator[StoredPractice]:
         """Every published practice, in id order, reading `batch_size` rows at a time."""
         return self._iter(true(), batch_size)

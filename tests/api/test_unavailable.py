@@ -33,5 +33,10 @@ def test_an_unreachable_meilisearch_is_a_503_problem(tmp_path: Path) -> None:
         assert response.headers["retry-after"] == "5"
         assert url not in response.text
         assert "secret-master-key" not in response.text
+        # A download or a feed says so before it starts, rather than stopping half-way.
+        for path in ("/api/export?q=mentoring&format=csv", "/feeds/practices.atom?q=mentoring"):
+            answer = client.get(path)
+            assert answer.status_code == 503, path
+            assert answer.headers["content-type"] == "application/problem+json", path
         assert client.get("/readyz").status_code == 503
         assert client.get("/healthz").status_code == 200

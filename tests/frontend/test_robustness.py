@@ -21,8 +21,10 @@ def assert_inert(page: Page) -> None:
     """No element, attribute or address from the content can run anything."""
     found = page.evaluate(
         """() => ({
-            scripts: [...document.scripts].map(s => s.src),
-            inline: [...document.scripts].filter(s => !s.src).length,
+            scripts: [...document.scripts].filter(s => s.type !== 'application/ld+json')
+                .map(s => s.src),
+            inline: [...document.scripts].filter(s => !s.src && s.type !== 'application/ld+json')
+                .length,
             handlers: [...document.querySelectorAll('*')].filter(el =>
                 [...el.attributes].some(a => a.name.startsWith('on'))).length,
             images: document.images.length,

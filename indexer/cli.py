@@ -20,6 +20,8 @@ from indexer.problems import Problem
 from indexer.progress import Progress
 from indexer.publishing import Publisher
 from indexer.reuse import export as exports
+from indexer.reuse.imports import import_source
+from indexer.reuse.sources import SourceError, read_source
 from indexer.search import registry
 from indexer.settings import ConfigError, Settings, masked_url
 from indexer.store import Store
@@ -275,6 +277,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dump.add_argument("out", metavar="OUT", help="the file (or, for md, the folder) to write")
     dump.set_defaults(handler=export)
+    take = commands.add_parser(
+        "import",
+        help="publish the practices of another instance (its base URL), an export zip or a "
+        "folder of Markdown, keeping where each came from",
+    )
+    take.add_argument("source", metavar="SOURCE", help="http(s)://host[:port], FILE.zip or FOLDER")
+    take.set_defaults(handler=import_practices)
     config = commands.add_parser("config", help="print the configuration in force (secrets masked)")
     config.set_defaults(handler=show_config)
     run = commands.add_parser("serve", help="serve the API and the frontend")
@@ -283,6 +292,22 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=serve)
     add_token_commands(commands)
     return parser
+
+
+def import_practices(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        source = read_source(args.source)
+    except SourceError as err:
+        print(f"lipkb import: {err}", file=sys.stderr)
+        return 2
+    with _publisher(settings) as publisher:
+        report = import_source(source, Pipeline(publisher.taxonomy), publisher)
+        _print_problems(report.problems)
+        for line in report.lines():
+            print(line)
+        print(f"{report.summary()} from {source.id}")
+        _warn_pending(publisher)
+    return 1 if report.failed else 0
 
 
 def export(args: argparse.Namespace, settings: Settings) -> int:

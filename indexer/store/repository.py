@@ -179,6 +179,19 @@ class Store:
         with Session(self.engine) as session:
             return provenance.local_slugs(session, source)
 
+    def adapted_by(self, slug: str) -> list[StoredPractice]:
+        """The published practices whose `adapted_from` names `slug`."""
+        return list(self._iter(col(PracticeRow.adapted_from) == slug, 500))
+
+    def translations(self, slug: str) -> list[StoredPractice]:
+        """The published other-language versions of `slug`, named from either side."""
+        stored = self.get(slug)
+        named = stored.practice.case_study.translation_of if stored else None
+        either = col(PracticeRow.translation_of) == slug
+        if named:
+            either = or_(either, col(PracticeRow.slug) == named)
+        return [one for one in self._iter(either, 500) if one.slug != slug]
+
     def sources(self, prefix: str) -> dict[str, str]:
         """Published slug -> source, for sources starting with `prefix` (e.g. "file:")."""
         with Session(self.engine) as session:

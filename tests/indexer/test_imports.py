@@ -5,7 +5,10 @@ bad entry never stops the others."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -169,3 +172,30 @@ def test_lipkb_import_prints_the_summary_and_fails_when_an_entry_fails(
 def test_a_source_that_is_no_folder_zip_or_instance_is_refused(source: str) -> None:
     with pytest.raises(SourceError):
         read_source(source)
+
+
+def test_an_ndjson_export_read_over_http_round_trips(
+    seeded: Store, publisher: Publisher, tmp_path: Path
+) -> None:
+    """The URL reader over a plain HTTP server giving what `lipkb export --format ndjson`
+    writes (the same lines as `GET /api/export?format=ndjson`)."""
+    (tmp_path / "api").mkdir()
+    with (tmp_path / "api" / "export").open("wb") as out:
+        exports.write_ndjson(seeded.iter_all(), BASE, out)
+    handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        report = run(base, publisher)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert report.failed == []
+    assert len(report.added) == seeded.count()
+    assert snapshot(publisher.store) == snapshot(seeded)
+    provenance = publisher.store.provenance(report.added[0])
+    assert provenance is not None
+    assert provenance.source == base
+    assert provenance.original_url == f"{BASE}/practices/{report.added[0]}"

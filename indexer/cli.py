@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError
 
 from indexer.contributions.commands import add_token_commands
+from indexer.lineage import unknown_references
 from indexer.loading import check_files, find_case_studies, load, prune
 from indexer.operations.backup import FORMATS, BackupError, backup, restore
 from indexer.pipeline import Pipeline
@@ -50,14 +51,28 @@ def validate(args: argparse.Namespace, settings: Settings) -> int:
     pipeline = Pipeline(Taxonomy.load(settings.taxonomy_path))
     files = find_case_studies(p for p in paths if p.exists())
     problems: list[Problem] = []
-    valid = 0
-    for result in check_files(files, pipeline):
+    results = list(check_files(files, pipeline))
+    for result in results:
         problems.extend(result.problems)
-        valid += result.ok
+    problems.extend(unknown_references(results, lambda slugs: _stored_slugs(settings, slugs)))
+    valid = sum(result.ok for result in results)
     _print_problems(problems)
     failed = any(p.severity == "error" for p in problems)
     print(f"{valid} of {len(files)} files valid", file=sys.stderr)
     return 2 if missing else 1 if failed else 0
+
+
+def _stored_slugs(settings: Settings, slugs: list[str]) -> set[str]:
+    """Which of `slugs` the store holds; none when there is no store yet (validating
+    never creates one)."""
+    url = settings.store_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return set()
+    store = Store.open(url, Taxonomy.load(settings.taxonomy_path))
+    try:
+        return set(store.get_many(slugs))
+    finally:
+        store.close()
 
 
 def _author() -> str:

@@ -61,6 +61,9 @@ class Services:
             rules,
         )
         services.ensure_index()
+        if engine.embedder is not None:
+            # Load the model now: the first search must not wait seconds for it.
+            engine.embedder.embed_query("warm up")
         return services
 
     def ensure_index(self) -> None:

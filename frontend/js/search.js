@@ -93,6 +93,8 @@ async function run({ focusHeading = false, focusSlug = "" } = {}) {
     if (focusSlug) els.list.querySelector(`a[data-slug="${CSS.escape(focusSlug)}"]`)?.focus();
   } catch (failure) {
     if (failure.name === "AbortError" || seq !== requestSeq) return;
+    await taxonomyReady; // a refused search can answer before the labels it is judged by
+    if (seq !== requestSeq) return;
     const unknown = activeFilters(state).filter(({ facet, value }) => !isKnown(FACETS[facet], value));
     if (failure.status === 422 && unknown.length) {
       // a filter value the taxonomy does not know (an old or edited link): drop it

@@ -17,6 +17,10 @@ Behaviour every engine gives:
   query has no other word); the words that matched nothing are `dropped_words`.
 - A multi-word synonym matches, and is highlighted, only as a phrase. With
   `SearchQuery.lang`, of two equally good documents the one in that language comes first.
+- Hybrid: text queries also match by meaning (`embedding.SIMILARITY_FLOOR`); the results
+  are the lexical matches plus the meaning matches, ranked by `fusion`; `closest` offers
+  the nearest practices by meaning when nothing matches. An empty query is never
+  matched by meaning.
 - Filters: values of one facet combine with OR, different facets with AND.
 - Facet counts for every facet in `FACETS`, over the documents matching the text and
   the *other* facets' filters (disjunctive faceting). Values with a zero count are left

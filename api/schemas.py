@@ -65,6 +65,32 @@ class RelatedOut(BaseModel):
     language: str
 
 
+class ProvenanceOut(BaseModel):
+    """Where an imported practice came from (null for a local one)."""
+
+    source: str  # the instance's base URL, or the folder or zip as a file: URL
+    original_slug: str
+    original_url: str
+    license: str
+    source_hash: str  # the content hash of the revision imported
+    imported_at: datetime
+
+
+class AdaptedFromOut(BaseModel):
+    """The practice this one adapts: here (slug, title) or elsewhere (url)."""
+
+    slug: str | None
+    title: str | None
+    language: str | None
+    url: str | None
+
+
+class LineageOut(BaseModel):
+    adapted_from: AdaptedFromOut | None
+    adapted_by: list[RelatedOut]  # the practices whose adapted_from names this one
+    translations: list[RelatedOut]  # its other-language versions, named from either side
+
+
 class PracticeOut(BaseModel):
     slug: str
     title: str
@@ -102,6 +128,8 @@ class PracticeOut(BaseModel):
     updated_at: datetime
     translation: RelatedOut | None
     adapted_from_practice: RelatedOut | None
+    provenance: ProvenanceOut | None
+    lineage: LineageOut
 
 
 class SimilarOut(BaseModel):

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError
 
 from indexer.contributions.commands import add_token_commands
+from indexer.lineage import unknown_references
 from indexer.loading import check_files, find_case_studies, load, prune
 from indexer.operations.backup import FORMATS, BackupError, backup, restore
 from indexer.pipeline import Pipeline
@@ -20,6 +21,8 @@ from indexer.problems import Problem
 from indexer.progress import Progress
 from indexer.publishing import Publisher
 from indexer.reuse import export as exports
+from indexer.reuse.imports import import_source
+from indexer.reuse.sources import SourceError, read_source
 from indexer.search import registry
 from indexer.settings import ConfigError, Settings, masked_url
 from indexer.store import Store
@@ -48,14 +51,28 @@ def validate(args: argparse.Namespace, settings: Settings) -> int:
     pipeline = Pipeline(Taxonomy.load(settings.taxonomy_path))
     files = find_case_studies(p for p in paths if p.exists())
     problems: list[Problem] = []
-    valid = 0
-    for result in check_files(files, pipeline):
+    results = list(check_files(files, pipeline))
+    for result in results:
         problems.extend(result.problems)
-        valid += result.ok
+    problems.extend(unknown_references(results, lambda slugs: _stored_slugs(settings, slugs)))
+    valid = sum(result.ok for result in results)
     _print_problems(problems)
     failed = any(p.severity == "error" for p in problems)
     print(f"{valid} of {len(files)} files valid", file=sys.stderr)
     return 2 if missing else 1 if failed else 0
+
+
+def _stored_slugs(settings: Settings, slugs: list[str]) -> set[str]:
+    """Which of `slugs` the store holds; none when there is no store yet (validating
+    never creates one)."""
+    url = settings.store_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return set()
+    store = Store.open(url, Taxonomy.load(settings.taxonomy_path))
+    try:
+        return set(store.get_many(slugs))
+    finally:
+        store.close()
 
 
 def _author() -> str:
@@ -275,6 +292,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dump.add_argument("out", metavar="OUT", help="the file (or, for md, the folder) to write")
     dump.set_defaults(handler=export)
+    take = commands.add_parser(
+        "import",
+        help="publish the practices of another instance (its base URL), an export zip or a "
+        "folder of Markdown, keeping where each came from",
+    )
+    take.add_argument("source", metavar="SOURCE", help="http(s)://host[:port], FILE.zip or FOLDER")
+    take.set_defaults(handler=import_practices)
     config = commands.add_parser("config", help="print the configuration in force (secrets masked)")
     config.set_defaults(handler=show_config)
     run = commands.add_parser("serve", help="serve the API and the frontend")
@@ -283,6 +307,22 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=serve)
     add_token_commands(commands)
     return parser
+
+
+def import_practices(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        source = read_source(args.source)
+    except SourceError as err:
+        print(f"lipkb import: {err}", file=sys.stderr)
+        return 2
+    with _publisher(settings) as publisher:
+        report = import_source(source, Pipeline(publisher.taxonomy), publisher)
+        _print_problems(report.problems)
+        for line in report.lines():
+            print(line)
+        print(f"{report.summary()} from {source.id}")
+        _warn_pending(publisher)
+    return 1 if report.failed else 0
 
 
 def export(args: argparse.Namespace, settings: Settings) -> int:

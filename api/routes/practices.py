@@ -14,7 +14,15 @@ from fastapi.responses import Response
 from api.deps import SearchDep, StoreDep, TaxonomyDep
 from api.problems import ProblemError, responses
 from api.routes.search import hit_out
-from api.schemas import PracticeOut, RelatedOut, SimilarOut, TagOut
+from api.schemas import (
+    AdaptedFromOut,
+    LineageOut,
+    PracticeOut,
+    ProvenanceOut,
+    RelatedOut,
+    SimilarOut,
+    TagOut,
+)
 from indexer.practice import Practice
 from indexer.schema import MAX_SLUG_LENGTH
 from indexer.search.documents import to_document
@@ -41,8 +49,32 @@ def _related(store: Store, slug: str | None) -> RelatedOut | None:
     stored = store.get(slug) if slug else None
     if stored is None or not stored.published:
         return None
+    return _related_out(stored)
+
+
+def _related_out(stored: StoredPractice) -> RelatedOut:
     case_study = stored.practice.case_study
     return RelatedOut(slug=case_study.slug, title=case_study.title, language=case_study.language)
+
+
+def _lineage(store: Store, slug: str, adapted: str | None, local: RelatedOut | None) -> LineageOut:
+    source = None
+    if local is not None:
+        source = AdaptedFromOut(
+            slug=local.slug, title=local.title, language=local.language, url=None
+        )
+    elif adapted and "/" in adapted:
+        source = AdaptedFromOut(slug=None, title=None, language=None, url=adapted)
+    return LineageOut(
+        adapted_from=source,
+        adapted_by=[_related_out(one) for one in store.adapted_by(slug)],
+        translations=[_related_out(one) for one in store.translations(slug)],
+    )
+
+
+def _provenance(store: Store, slug: str) -> ProvenanceOut | None:
+    found = store.provenance(slug)
+    return ProvenanceOut.model_validate(found, from_attributes=True) if found else None
 
 
 @router.get(
@@ -72,6 +104,7 @@ def practice_out(
     case_study = practice.case_study
     data = case_study.model_dump(exclude={"sectors", "transferability"})
     adapted = case_study.adapted_from
+    adapted_local = _related(store, adapted if adapted and "/" not in adapted else None)
     return PracticeOut(
         **data,
         sectors=practice.sectors,
@@ -87,7 +120,9 @@ def practice_out(
         created_at=created_at,
         updated_at=updated_at,
         translation=_related(store, case_study.translation_of),
-        adapted_from_practice=_related(store, adapted if adapted and "/" not in adapted else None),
+        adapted_from_practice=adapted_local,
+        provenance=_provenance(store, case_study.slug),
+        lineage=_lineage(store, case_study.slug, adapted, adapted_local),
     )
 
 

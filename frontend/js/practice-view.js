@@ -5,6 +5,7 @@ import { formatDate, formatNumber, lang, t } from "./i18n.js";
 import { h, sanitisedFragment } from "./dom.js";
 import { definition, groupOf, groups, label } from "./labels.js";
 import { evidenceBadge } from "./results.js";
+import { lineageItems } from "./lineage.js";
 
 /** The practice's language when it differs from the page's (for `lang` attributes). */
 export function contentLang(p) {
@@ -175,6 +176,7 @@ function related(p) {
       ? h("a", { href: p.adapted_from, rel: "nofollow noopener", text: p.adapted_from })
       : p.adapted_from || null;
   if (source) items.push(h("li", {}, h("span", { class: "related-kind", text: `${t("colon", { label: t("adaptedFrom") })} ` }), source));
+  items.push(...lineageItems(p));
   return items.length ? h("ul", { class: "related" }, items) : null;
 }
 

@@ -34,6 +34,10 @@ class PracticeRow(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     sections: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
     content_hash: str = Field(max_length=64)
+    # Lineage, copied from the front matter on every write so "adapted by" and the
+    # translations are index lookups (migration 0005 filled them for older rows).
+    adapted_from: str | None = Field(default=None, max_length=2000, index=True)
+    translation_of: str | None = Field(default=None, max_length=100, index=True)
     revision: int = 1
     source: str = Field(max_length=2000)
     # The taxonomy (`Taxonomy.fingerprint`) its inferred tags were computed with.

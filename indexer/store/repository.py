@@ -12,11 +12,12 @@ from sqlmodel import Session, col, or_, select
 
 from indexer.practice import Practice
 from indexer.schema import CaseStudy
-from indexer.store import outbox, revisions, saving
+from indexer.store import outbox, provenance, revisions, saving
 from indexer.store.database import create_store_engine, migrate
 from indexer.store.embeddings import EmbeddingStore
 from indexer.store.models import PracticeRow, TagRow, aware, utcnow
 from indexer.store.outbox import Change
+from indexer.store.provenance import Provenance
 from indexer.store.revisions import Revision
 from indexer.store.saving import SaveOutcome
 from indexer.tagger import Tag
@@ -174,6 +175,29 @@ class Store:
     def revisions(self, slug: str) -> list[Revision]:
         with Session(self.engine) as session:
             return revisions.read(session, slug)
+
+    def provenance(self, slug: str) -> Provenance | None:
+        """Where the practice was imported from; None for a local one."""
+        with Session(self.engine) as session:
+            return provenance.of_practice(session, slug)
+
+    def imported_slugs(self, source: str) -> dict[str, str]:
+        """Original slug -> local slug of the practices imported from `source`."""
+        with Session(self.engine) as session:
+            return provenance.local_slugs(session, source)
+
+    def adapted_by(self, slug: str) -> list[StoredPractice]:
+        """The published practices whose `adapted_from` names `slug`."""
+        return list(self._iter(col(PracticeRow.adapted_from) == slug, 500))
+
+    def translations(self, slug: str) -> list[StoredPractice]:
+        """The published other-language versions of `slug`, named from either side."""
+        stored = self.get(slug)
+        named = stored.practice.case_study.translation_of if stored else None
+        either = col(PracticeRow.translation_of) == slug
+        if named:
+            either = or_(either, col(PracticeRow.slug) == named)
+        return [one for one in self._iter(either, 500) if one.slug != slug]
 
     def sources(self, prefix: str) -> dict[str, str]:
         """Published slug -> source, for sources starting with `prefix` (e.g. "file:")."""

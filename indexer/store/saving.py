@@ -139,6 +139,8 @@ def _row_fields(practice: Practice, digest: str, source: str) -> dict[str, Any]:
         "text": practice.text,
         "sections": practice.sections,
         "content_hash": digest,
+        "adapted_from": case_study.adapted_from,
+        "translation_of": case_study.translation_of,
         "source": source,
     }
 

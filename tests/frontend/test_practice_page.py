@@ -129,3 +129,20 @@ def test_the_print_stylesheet_makes_a_handout(app_page: Page, samples: Samples) 
     pdf = page.pdf(format="Letter")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= 3
+
+
+@pytest.mark.parametrize(("language", "heading"), [("en", "Adapted by:"), ("fr", "Adaptée par :")])
+def test_the_practices_that_adapted_one_are_listed_in_both_languages(
+    app_page: Page, base_url: str, language: str, heading: str
+) -> None:
+    page = app_page
+    slug = "employer-mentoring-circles-waterloo"
+    adapters = api(base_url, f"/api/practices/{slug}")["lineage"]["adapted_by"]
+    assert adapters, "the seed corpus adapts this practice"
+    page.goto(f"/practices/{slug}?lang={language}")
+    practice_ready(page)
+    item = page.locator(".related li", has_text=heading)
+    for one in adapters:
+        expect(item.locator(".adapted-by a", has_text=one["title"])).to_have_attribute(
+            "href", f"/practices/{one['slug']}?lang={language}"
+        )

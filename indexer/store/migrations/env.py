@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-from indexer.store import contributions, models  # noqa: F401  (registers the tables)
+from indexer.store import contributions, models, provenance  # noqa: F401  (registers the tables)
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -19,7 +19,7 @@ SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def practice_jsonld(store: Store, stored: StoredPractice, settings: Settings) -> dict[str, Any]:
-    return jsonld(stored, settings.public_url, store.taxonomy, store.translations(stored.slug))
+    return jsonld(stored, settings.public_url, store.taxonomy, store.translated_by(stored.slug))
 
 
 def page_head(store: Store, stored: StoredPractice, settings: Settings) -> str:
@@ -28,11 +28,9 @@ def page_head(store: Store, stored: StoredPractice, settings: Settings) -> str:
     document = json.dumps(practice_jsonld(store, stored, settings), ensure_ascii=False)
     lines = [f'<script type="application/ld+json">{document.translate(SCRIPT_ESCAPES)}</script>']
     case_study = stored.practice.case_study
-    versions = [case_study.translation_of or "", *store.translations(stored.slug)]
-    found = store.get_many([slug for slug in versions if slug])
     languages = {case_study.language: stored.slug}
-    for other in found.values():
-        if other.published and other.practice.case_study.language not in languages:
+    for other in store.translations(stored.slug):
+        if other.practice.case_study.language not in languages:
             languages[other.practice.case_study.language] = other.slug
     if len(languages) > 1:
         for language, slug in sorted(languages.items()):

@@ -57,7 +57,12 @@ def _publish_folder(data: Path, folder: Path) -> None:
 def serving(data: Path) -> Iterator[str]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "LIPKB_DATA_DIR": str(data), "LIPKB_CONTENT_DIR": str(data / "none")}
+    env = {
+        **os.environ,
+        "LIPKB_DATA_DIR": str(data),
+        "LIPKB_CONTENT_DIR": str(data / "none"),
+        "LIPKB_PUBLIC_URL": url,  # what its exports name as the source of each practice
+    }
     command = [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     process = subprocess.Popen(command, cwd=ROOT, env=env)

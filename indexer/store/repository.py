@@ -153,13 +153,6 @@ class Store:
             tags = self._tags(session, rows)
             return {row.slug: self._stored(row, tags[row.id]) for row in rows}
 
-    def translations(self, slug: str) -> list[str]:
-        """Slugs of the published practices whose `translation_of` names `slug`."""
-        named = PracticeRow.front_matter["translation_of"].as_string() == slug
-        with Session(self.engine) as session:
-            query = select(PracticeRow.slug).where(named, _PUBLISHED).order_by(PracticeRow.slug)
-            return list(session.exec(query))
-
     def iter_all(self, batch_size: int = 500) -> Iterator[StoredPractice]:
         """Every published practice, in id order, reading `batch_size` rows at a time."""
         return self._iter(true(), batch_size)
@@ -198,6 +191,17 @@ class Store:
         if named:
             either = or_(either, col(PracticeRow.slug) == named)
         return [one for one in self._iter(either, 500) if one.slug != slug]
+
+    def translated_by(self, slug: str) -> list[str]:
+        """Slugs of the published practices whose `translation_of` names `slug` (the
+        translations of it, as opposed to the version it translates)."""
+        with Session(self.engine) as session:
+            query = (
+                select(col(PracticeRow.slug))
+                .where(col(PracticeRow.translation_of) == slug, _PUBLISHED)
+                .order_by(col(PracticeRow.slug))
+            )
+            return list(session.exec(query))
 
     def sources(self, prefix: str) -> dict[str, str]:
         """Published slug -> source, for sources starting with `prefix` (e.g. "file:")."""

@@ -37,11 +37,11 @@ def test_every_page_of_a_search_and_the_newest_of_them(store: Store, tmp_path: P
         engine.close()
 
 
-def test_translations_are_the_practices_that_name_one(store: Store, tmp_path: Path) -> None:
+def test_translated_by_lists_the_practices_that_name_one(store: Store, tmp_path: Path) -> None:
     load_folders(store, [CONTENT / "practices"], tmp_path / "index")
-    assert store.translations("library-settlement-hub-saskatoon") == [
+    assert store.translated_by("library-settlement-hub-saskatoon") == [
         "carrefour-etablissement-bibliotheque-saskatoon"
     ]
-    assert store.translations("antiracisme-cegeps-montreal") == []
+    assert store.translated_by("antiracisme-cegeps-montreal") == []
     store.unpublish("carrefour-etablissement-bibliotheque-saskatoon", author="test")
-    assert store.translations("library-settlement-hub-saskatoon") == []
+    assert store.translated_by("library-settlement-hub-saskatoon") == []

@@ -26,8 +26,9 @@ from tests.indexer.test_publishing import practice
 from tests.indexer.test_store import TEXT
 
 
-def _save_at_0004(engine: Engine, practice: Practice) -> None:
-    """Write a practice row as the 0004 schema holds it (no lineage columns)."""
+def save_practice_row(engine: Engine, practice: Practice) -> None:
+    """Write a practice row as the database's current (older) schema holds it: only the
+    columns it has, since the models describe the newest schema."""
     table = sa.Table("practice", sa.MetaData(), autoload_with=engine)
     fields = _row_fields(practice, content_hash(write(practice.case_study)), "file:x.md")
     now = utcnow()
@@ -41,11 +42,11 @@ def test_0005_keeps_the_0004_data_fills_lineage_and_adds_provenance(
 ) -> None:
     engine = create_store_engine(store_url)
     migrate(engine, "0004")
-    _save_at_0004(engine, practice(pipeline))
+    save_practice_row(engine, practice(pipeline))
     adapted = TEXT.replace("slug: seniors-tea", "slug: rural-tea\nadapted_from: seniors-tea")
-    _save_at_0004(engine, practice(pipeline, adapted))
+    save_practice_row(engine, practice(pipeline, adapted))
     translated = TEXT.replace("slug: seniors-tea", "slug: the-fr\ntranslation_of: seniors-tea")
-    _save_at_0004(engine, practice(pipeline, translated))
+    save_practice_row(engine, practice(pipeline, translated))
     migrate(engine)
     store = Store(engine, taxonomy)
     stored = store.get("seniors-tea")

@@ -23,9 +23,9 @@ from api.routes import (
     taxonomy,
 )
 from api.services import Services
+from indexer.casestudy.taxonomy import Taxonomy
+from indexer.operations.config import Settings
 from indexer.reuse.rules import FitRules
-from indexer.settings import Settings
-from indexer.taxonomy import Taxonomy
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -13,8 +13,8 @@ from typing import Any
 from fastapi import Request
 
 from api.problems import FieldError, ProblemError
+from indexer.casestudy.parser import MAX_FILE_BYTES
 from indexer.contributions.drafts import DraftError, markdown_from_json
-from indexer.parser import MAX_FILE_BYTES
 
 MEDIA_TYPES = ("text/markdown", "application/json")
 SUBMISSION_BODY: dict[str, Any] = {

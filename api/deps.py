@@ -8,13 +8,13 @@ from fastapi import Depends, Request
 
 from api.bodies import Submitted, read_submitted
 from api.services import Services
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.contributions.moderation import Moderation
 from indexer.contributions.submissions import Submissions
 from indexer.publishing import Publisher
 from indexer.reuse.rules import FitRules
 from indexer.search.base import SearchEngine
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 
 
 def get_services(request: Request) -> Services:

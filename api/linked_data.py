@@ -7,9 +7,9 @@ import json
 from html import escape
 from typing import Any
 
+from indexer.operations.config import Settings
 from indexer.reuse.jsonld import jsonld
 from indexer.reuse.records import practice_url
-from indexer.settings import Settings
 from indexer.store import Store, StoredPractice
 
 JSONLD_MEDIA_TYPE = "application/ld+json"

@@ -13,9 +13,9 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.reuse.rules import FitRules
 from indexer.search.fields import FACETS
-from indexer.taxonomy import Taxonomy
 
 
 def install(app: FastAPI, taxonomy: Taxonomy, rules: FitRules) -> None:

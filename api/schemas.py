@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_type_hints
 
 from pydantic import BaseModel, create_model
 
-from indexer.schema import Contact, Link, Transferability
+from indexer.casestudy.schema import Contact, Link, Transferability
 from indexer.search.fields import SHOWN, SearchDocument
 
 

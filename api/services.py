@@ -6,19 +6,19 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.contributions.access import Gate
 from indexer.contributions.limits import FailureLimit
 from indexer.contributions.moderation import Moderation
 from indexer.contributions.submissions import Submissions
 from indexer.contributions.tokens import Tokens
-from indexer.pipeline import Pipeline
+from indexer.operations.config import Settings
 from indexer.publishing import Publisher
 from indexer.reuse.rules import FitRules
 from indexer.search import registry
 from indexer.search.base import SearchEngine, SearchError
-from indexer.settings import Settings
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 
 LOG = logging.getLogger("lipkb.api")
 

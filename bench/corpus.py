@@ -25,7 +25,7 @@ from pathlib import Path
 
 from common import ROOT, SEED, corpus_dir, emit
 
-from indexer.taxonomy import Taxonomy
+from indexer.casestudy.taxonomy import Taxonomy
 
 GENERATOR_VERSION = 1  # bump when the output changes: cached corpora are then rebuilt
 PRACTICES = ROOT / "content" / "practices"

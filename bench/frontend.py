@@ -44,13 +44,13 @@ sys.path.insert(0, str(ROOT))
 
 from work_screenshots import take_work_screenshots  # noqa: E402
 
+from indexer.casestudy.pipeline import Pipeline  # noqa: E402
+from indexer.casestudy.taxonomy import Taxonomy  # noqa: E402
 from indexer.loading import find_case_studies, load  # noqa: E402
-from indexer.pipeline import Pipeline  # noqa: E402
+from indexer.operations.config import Settings  # noqa: E402
 from indexer.publishing import Publisher  # noqa: E402
 from indexer.search import registry  # noqa: E402
-from indexer.settings import Settings  # noqa: E402
 from indexer.store import Store  # noqa: E402
-from indexer.taxonomy import Taxonomy  # noqa: E402
 
 DOC = ROOT / "docs" / "frontend.md"
 SHOTS = ROOT / "docs" / "screenshots"

@@ -26,16 +26,16 @@ from typing import Any
 from common import ROOT, corpus_dir, data_dir, emit, latency_summary, max_rss_mb, queries_file
 from corpus import cached, generate
 
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.loading import find_case_studies, load
-from indexer.pipeline import Pipeline
+from indexer.operations.config import Settings
 from indexer.publishing import Publisher
 from indexer.search.base import SearchQuery
 from indexer.search.embedding import Embedder, Vector, default_embedder
 from indexer.search.evaluation import load_judgments
 from indexer.search.sqlite import SqliteEngine
-from indexer.settings import Settings
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 
 
 class Counting(Embedder):

@@ -1,7 +1,8 @@
 """Indexing throughput, in a process of its own (so its peak memory is its own).
 
-`--mode parse`: the floor, markdown-it-py parsing alone (`indexer.markdown.MARKDOWN.parse`)
-over the corpus files, read from disk as the pipeline reads them.
+`--mode parse`: the floor, markdown-it-py parsing alone
+(`indexer.casestudy.markdown.MARKDOWN.parse`) over the corpus files, read from disk as
+the pipeline reads them.
 `--mode index`: the whole pipeline, `indexer.loading.load` (parse, validate, tag, publish:
 store, index) into a fresh SQLite store and a fresh embedded index in bench/out/data/N.
 
@@ -18,14 +19,14 @@ import time
 from common import corpus_dir, data_dir, emit, max_rss_mb
 from corpus import files
 
+from indexer.casestudy.markdown import MARKDOWN
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.loading import find_case_studies, load
-from indexer.markdown import MARKDOWN
-from indexer.pipeline import Pipeline
+from indexer.operations.config import Settings
 from indexer.publishing import Publisher
 from indexer.search import registry
-from indexer.settings import Settings
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 
 
 def parse_floor(size: int) -> dict[str, object]:

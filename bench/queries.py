@@ -19,9 +19,9 @@ from typing import Any
 from common import ROOT, SEED, emit, queries_file
 from corpus import word_lists
 
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.search.evaluation import load_judgments
 from indexer.search.fields import FACETS
-from indexer.taxonomy import Taxonomy
 
 MIX = {
     "plain": 50,

@@ -223,8 +223,8 @@ def render(results: dict[str, Any], notes: str) -> str:
     )
     lines += [
         "Pipeline: `indexer.loading.load` (parse, validate, tag, store, index) into a fresh",
-        "SQLite store and embedded index. Floor: `indexer.markdown.MARKDOWN.parse` over the same",
-        "files.",
+        "SQLite store and embedded index. Floor: `indexer.casestudy.markdown.MARKDOWN.parse`",
+        "over the same files.",
         "",
         "## In-process search latency",
         "",

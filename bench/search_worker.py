@@ -31,11 +31,11 @@ from common import data_dir, emit, latency_summary, max_rss_mb, peer_db, queries
 from fts5_search import connect
 from fts5_search import search as fts5_search
 
+from indexer.casestudy.taxonomy import Taxonomy
+from indexer.operations.config import Settings
 from indexer.search.base import SearchQuery
 from indexer.search.embedding import default_embedder
 from indexer.search.sqlite import SqliteEngine
-from indexer.settings import Settings
-from indexer.taxonomy import Taxonomy
 
 TARGETS = ("engine", "engine-cached", "fts5")
 Runner = Callable[[dict[str, Any]], int]  # runs one query of the mix, returns the total

@@ -18,12 +18,12 @@ import uvicorn
 from common import HOST
 
 from api.app import create_app
+from indexer.casestudy.taxonomy import Taxonomy
+from indexer.operations.config import Settings
 from indexer.search import registry
 from indexer.search.base import SearchEngine
 from indexer.search.embedding import Embedder
 from indexer.search.sqlite import SqliteEngine
-from indexer.settings import Settings
-from indexer.taxonomy import Taxonomy
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.contributions.tokens import Tokens
-from indexer.settings import Settings
+from indexer.operations.config import Settings
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 
 EDITED = "employer-mentoring-circles-waterloo"
 

@@ -12,22 +12,22 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
+from indexer.casestudy.lineage import unknown_references
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.problems import Problem
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.contributions.commands import add_token_commands
-from indexer.lineage import unknown_references
 from indexer.loading import check_files, find_case_studies, load, prune
 from indexer.operations.backup import FORMATS, BackupError, backup, restore
-from indexer.pipeline import Pipeline
-from indexer.problems import Problem
+from indexer.operations.config import ConfigError, Settings, masked_url
 from indexer.progress import Progress
 from indexer.publishing import Publisher
 from indexer.reuse import export as exports
 from indexer.reuse.imports import import_source
 from indexer.reuse.sources import SourceError, read_source
 from indexer.search import registry
-from indexer.settings import ConfigError, Settings, masked_url
 from indexer.store import Store
 from indexer.store.database import create_store_engine, migrate, schema_revision
-from indexer.taxonomy import Taxonomy
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:

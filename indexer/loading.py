@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.pipeline import Checked, Pipeline
-from indexer.practice import Practice
-from indexer.problems import Problem
+from indexer.casestudy.pipeline import Checked, Pipeline
+from indexer.casestudy.practice import Practice
+from indexer.casestudy.problems import Problem
 from indexer.publishing import Publisher
 
 BATCH_SIZE = 250

@@ -17,13 +17,13 @@ from dataclasses import replace
 
 from sqlmodel import Session
 
+from indexer.casestudy.practice import Practice
+from indexer.casestudy.tagger import Tagger
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.faults import crash_point
-from indexer.practice import Practice
 from indexer.search.base import SearchDocument, SearchEngine, SearchError
 from indexer.search.documents import to_document
 from indexer.store import Change, SaveOutcome, Store, StoredPractice
-from indexer.tagger import Tagger
-from indexer.taxonomy import Taxonomy
 from indexer.vectors import with_vectors
 
 LOG = logging.getLogger("lipkb.publishing")

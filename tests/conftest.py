@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.loading import LoadReport, find_case_studies, load
-from indexer.pipeline import Pipeline
+from indexer.operations.config import Settings
 from indexer.publishing import Publisher
 from indexer.search import registry
-from indexer.settings import Settings
 from indexer.store import Store
 from indexer.store.database import sqlite_url
-from indexer.taxonomy import Taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from indexer.settings import VARIABLES
+from indexer.operations.config import VARIABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.schema import FRONT_MATTER_FIELDS, Contact, Link, Transferability
-from indexer.settings import VARIABLES
+from indexer.casestudy.schema import FRONT_MATTER_FIELDS, Contact, Link, Transferability
+from indexer.operations.config import VARIABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,13 +18,13 @@ from typing import Any
 
 import pytest
 
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.loading import find_case_studies, load
-from indexer.pipeline import Pipeline
+from indexer.operations.config import Settings
 from indexer.publishing import Publisher
 from indexer.search import registry
-from indexer.settings import Settings
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 from tests.frontend.conftest import _free_port, _wait_ready
 from tests.indexer.test_store import TEXT
 

@@ -33,12 +33,12 @@ from api.schemas import (
     GroupFitOut,
     PracticeFitOut,
 )
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.reuse.fit import MAX_WEIGHT, ORDERING, Assessment, Profile, assess
 from indexer.reuse.ranking import rank_by_fit
 from indexer.reuse.rules import FitRules
 from indexer.search.base import MAX_PER_PAGE, MAX_QUERY_LENGTH, SearchQuery
 from indexer.search.fields import FACETS
-from indexer.taxonomy import Taxonomy
 
 router = APIRouter(tags=["fit"])
 Id = Annotated[str, StringConstraints(max_length=100)]

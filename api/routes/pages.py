@@ -27,7 +27,7 @@ from fastapi.responses import Response
 from api.deps import ServicesDep, StoreDep
 from api.linked_data import page_head
 from api.problems import problem_response
-from indexer.schema import MAX_SLUG_LENGTH, SLUG_PATTERN
+from indexer.casestudy.schema import MAX_SLUG_LENGTH, SLUG_PATTERN
 from indexer.store import Store, StoredPractice
 
 router = APIRouter(include_in_schema=False)

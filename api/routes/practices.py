@@ -23,12 +23,12 @@ from api.schemas import (
     SimilarOut,
     TagOut,
 )
-from indexer.practice import Practice
-from indexer.schema import MAX_SLUG_LENGTH
+from indexer.casestudy.practice import Practice
+from indexer.casestudy.schema import MAX_SLUG_LENGTH
+from indexer.casestudy.writer import write
 from indexer.search.documents import to_document
 from indexer.search.similar import similar_practices
 from indexer.store import Store, StoredPractice
-from indexer.writer import write
 
 router = APIRouter(tags=["practices"])
 Slug = Annotated[str, Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=MAX_SLUG_LENGTH)]

@@ -11,11 +11,11 @@ from api.contribution_schemas import SubmissionDetailOut, SubmissionListOut, Sub
 from api.deps import StoreDep, SubmissionsDep
 from api.problems import ProblemError, responses
 from api.routes.practices import practice_out
+from indexer.casestudy.writer import write
 from indexer.contributions.history import unified_diff
 from indexer.contributions.submissions import Filters, Submission, Submissions
 from indexer.contributions.tokens import Identity
 from indexer.store import Store
-from indexer.writer import write
 
 router = APIRouter(tags=["submissions"])
 SubmissionId = Annotated[int, Path(ge=1, le=2**31 - 1)]

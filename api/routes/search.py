@@ -10,9 +10,9 @@ from fastapi import APIRouter, Depends, Query, Response
 from api.deps import SearchDep, TaxonomyDep
 from api.problems import FieldError, ProblemError, responses
 from api.schemas import HighlightOut, HitOut, SearchOut
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.search.base import MAX_PER_PAGE, MAX_QUERY_LENGTH, Hit, SearchQuery, Sort
 from indexer.search.fields import FACETS, SHOWN
-from indexer.taxonomy import Taxonomy
 
 router = APIRouter(tags=["search"])
 MAX_PAGE = 10_000

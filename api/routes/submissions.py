@@ -20,14 +20,14 @@ from api.contribution_schemas import (
 from api.deps import StoreDep, SubmissionsDep, SubmittedDep
 from api.problems import FieldError, ProblemError, responses
 from api.routes.practices import practice_out
+from indexer.casestudy.pipeline import Checked
+from indexer.casestudy.problems import Problem
+from indexer.casestudy.schema import MAX_SLUG_LENGTH
 from indexer.contributions.submissions import (
     Submission,
     Submissions,
     UnknownPractice,
 )
-from indexer.pipeline import Checked
-from indexer.problems import Problem
-from indexer.schema import MAX_SLUG_LENGTH
 from indexer.store.models import utcnow
 
 router = APIRouter(tags=["submissions"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from api.deps import TaxonomyDep
-from indexer.taxonomy import Taxonomy
+from indexer.casestudy.taxonomy import Taxonomy
 
 router = APIRouter(tags=["taxonomy"])
 

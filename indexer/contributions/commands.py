@@ -11,10 +11,10 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.contributions.tokens import ROLES, TokenInfo, Tokens
-from indexer.settings import Settings
+from indexer.operations.config import Settings
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 
 
 def _tokens(settings: Settings) -> tuple[Store, Tokens]:

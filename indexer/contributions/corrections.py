@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.practice import Practice
+from indexer.casestudy.schema import CaseStudy
+from indexer.casestudy.tagger import TAGGED_VOCABULARIES
+from indexer.casestudy.writer import write
 from indexer.contributions.submissions import SOURCE
-from indexer.pipeline import Pipeline
-from indexer.practice import Practice
-from indexer.schema import CaseStudy
-from indexer.tagger import TAGGED_VOCABULARIES
-from indexer.writer import write
 
 
 class InvalidApproval(ValueError):

@@ -9,10 +9,10 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from indexer.casestudy.pipeline import Pipeline
 from indexer.contributions.corrections import Corrections, corrected
 from indexer.contributions.submissions import SOURCE, Submission, Submissions
 from indexer.contributions.tokens import Identity
-from indexer.pipeline import Pipeline
 from indexer.publishing import Publisher
 from indexer.store.contributions import SubmissionRow
 from indexer.store.models import PracticeRow, utcnow

@@ -17,14 +17,14 @@ from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from indexer.casestudy.pipeline import Checked, Pipeline
+from indexer.casestudy.practice import Practice
+from indexer.casestudy.problems import Problem
+from indexer.casestudy.writer import write
 from indexer.contributions.tokens import Identity
-from indexer.pipeline import Checked, Pipeline
-from indexer.practice import Practice
-from indexer.problems import Problem
 from indexer.store import Store
 from indexer.store.contributions import IdempotencyRow, SubmissionRow
 from indexer.store.models import aware, utcnow
-from indexer.writer import write
 
 Status = Literal["pending", "approved", "rejected"]
 Kind = Literal["new", "edit"]

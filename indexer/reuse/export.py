@@ -22,9 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from indexer.casestudy.schema import FRONT_MATTER_FIELDS
 from indexer.reuse.licenses import LICENSES_PATH
 from indexer.reuse.records import FORMAT, VERSION, record
-from indexer.schema import FRONT_MATTER_FIELDS
 from indexer.store import StoredPractice
 
 Format = Literal["md", "json", "ndjson", "zip", "csv"]

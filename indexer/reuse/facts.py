@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from indexer.practice import Practice
+from indexer.casestudy.practice import Practice
+from indexer.casestudy.taxonomy import Bilingual, Taxonomy
 from indexer.reuse.rules import Condition
-from indexer.taxonomy import Bilingual, Taxonomy
 
 if TYPE_CHECKING:
     from indexer.reuse.fit import Profile

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from indexer.practice import Practice
+from indexer.casestudy.practice import Practice
+from indexer.casestudy.taxonomy import Bilingual, Taxonomy
 from indexer.reuse.facts import Facts
 from indexer.reuse.rules import Criterion, FitRules, ProfileList, Verdict
-from indexer.taxonomy import Bilingual, Taxonomy
 
 MAX_WEIGHT = 3
 

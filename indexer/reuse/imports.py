@@ -16,19 +16,19 @@ from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session
 
-from indexer.pipeline import Pipeline
-from indexer.practice import Practice
-from indexer.problems import Problem
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.practice import Practice
+from indexer.casestudy.problems import Problem
+from indexer.casestudy.schema import MAX_SLUG_LENGTH
+from indexer.casestudy.words import slugify
+from indexer.casestudy.writer import write
 from indexer.publishing import Publisher
 from indexer.reuse.licenses import license_of
 from indexer.reuse.sources import Source
-from indexer.schema import MAX_SLUG_LENGTH
 from indexer.store import provenance
 from indexer.store.models import utcnow
 from indexer.store.provenance import Provenance
 from indexer.store.saving import content_hash
-from indexer.words import slugify
-from indexer.writer import write
 
 BATCH_SIZE = 250
 AUTHOR_LENGTH = 200

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.reuse.licenses import license_of
 from indexer.reuse.records import practice_url
 from indexer.store import StoredPractice
-from indexer.taxonomy import Taxonomy
 
 TYPES = ("Article", "Organization", "Place", "PostalAddress", "Audience", "CreativeWork")
 PROPERTIES = (

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.reuse.fit import Assessment, Profile, assess
 from indexer.reuse.rules import FitRules
 from indexer.search.base import MAX_PER_PAGE, Hit, SearchEngine, SearchQuery
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 
 MAX_CANDIDATES = 500
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from indexer.casestudy.writer import write
 from indexer.reuse.licenses import license_of
 from indexer.store import StoredPractice
 from indexer.store.saving import content_hash
-from indexer.writer import write
 
 FORMAT = "lipkb-export"
 VERSION = 1

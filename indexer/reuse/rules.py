@@ -14,7 +14,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from indexer.taxonomy import Bilingual, Taxonomy
+from indexer.casestudy.taxonomy import Bilingual, Taxonomy
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parents[2] / "content" / "fit.yaml"
 Verdict = Literal["supports", "concern", "unknown"]

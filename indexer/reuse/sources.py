@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from indexer.casestudy.parser import MAX_FILE_BYTES, read_file
 from indexer.loading import find_case_studies
-from indexer.parser import MAX_FILE_BYTES, read_file
 
 MAX_ENTRIES = 100_000
 # A record holds the Markdown and its front matter again as JSON: allow for both.

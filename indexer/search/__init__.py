@@ -6,11 +6,11 @@ import their engine lazily, so the Meilisearch client loads only when it is used
 
 from __future__ import annotations
 
+from indexer.casestudy.taxonomy import Taxonomy
+from indexer.operations.config import Settings
 from indexer.search import registry
 from indexer.search.base import SearchEngine
 from indexer.search.embedding import Embedder
-from indexer.settings import Settings
-from indexer.taxonomy import Taxonomy
 
 
 def _sqlite(settings: Settings, taxonomy: Taxonomy, embedder: Embedder) -> SearchEngine:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from indexer.practice import Practice
+from indexer.casestudy.practice import Practice
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.search.base import SearchDocument
-from indexer.taxonomy import Taxonomy
 
 
 def tag_text(practice: Practice, taxonomy: Taxonomy) -> str:

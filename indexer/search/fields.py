@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from indexer.schema import SPDX_PATTERN
-from indexer.words import fold
+from indexer.casestudy.schema import SPDX_PATTERN
+from indexer.casestudy.words import fold
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from indexer.casestudy.taxonomy import Taxonomy
+from indexer.operations.config import Settings
 from indexer.search.base import SearchEngine
 from indexer.search.embedding import Embedder, default_embedder
-from indexer.settings import Settings
-from indexer.taxonomy import Taxonomy
 
 EngineFactory = Callable[[Settings, Taxonomy, Embedder], SearchEngine]
 _ENGINES: dict[str, EngineFactory] = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
-from indexer.words import fold
+from indexer.casestudy.words import fold
 
 STOP_WORDS_FILE = Path(__file__).with_name("stopwords.txt")
 

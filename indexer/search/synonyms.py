@@ -7,8 +7,8 @@ so synonyms work both ways ("newcomer" finds "immigrant" and back).
 
 from __future__ import annotations
 
-from indexer.taxonomy import Taxonomy
-from indexer.words import tokens
+from indexer.casestudy.taxonomy import Taxonomy
+from indexer.casestudy.words import tokens
 
 SYNONYM_VOCABULARIES = ("sectors", "themes", "populations", "factors")
 

@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, func, true, update
 from sqlmodel import Session, col, or_, select
 
-from indexer.practice import Practice
-from indexer.schema import CaseStudy
+from indexer.casestudy.practice import Practice
+from indexer.casestudy.schema import CaseStudy
+from indexer.casestudy.tagger import Tag
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.store import outbox, provenance, revisions, saving
 from indexer.store.database import create_store_engine, migrate
 from indexer.store.embeddings import EmbeddingStore
@@ -20,8 +22,6 @@ from indexer.store.outbox import Change
 from indexer.store.provenance import Provenance
 from indexer.store.revisions import Revision
 from indexer.store.saving import SaveOutcome
-from indexer.tagger import Tag
-from indexer.taxonomy import Taxonomy
 
 _PUBLISHED = col(PracticeRow.unpublished_at).is_(None)
 

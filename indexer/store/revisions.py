@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from sqlmodel import Session, col, select
 
-from indexer.schema import FRONT_MATTER_FIELDS
+from indexer.casestudy.schema import FRONT_MATTER_FIELDS
 from indexer.store.models import PracticeRow, RevisionRow, aware
 
 

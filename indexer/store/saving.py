@@ -10,11 +10,11 @@ from typing import Any, Literal
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session, col
 
-from indexer.practice import Practice
+from indexer.casestudy.practice import Practice
+from indexer.casestudy.tagger import Tag
+from indexer.casestudy.writer import write
 from indexer.store import outbox
 from indexer.store.models import PracticeRow, RevisionRow, TagRow
-from indexer.tagger import Tag
-from indexer.writer import write
 
 SaveOutcome = Literal["added", "updated", "unchanged"]
 

@@ -11,13 +11,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.loading import find_case_studies, load
-from indexer.pipeline import Pipeline
+from indexer.operations.config import Settings
 from indexer.publishing import Publisher
 from indexer.search import registry
-from indexer.settings import Settings
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
     from tests.api.writers import Writers

@@ -14,7 +14,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from api.app import create_app
 from api.auth import RequireRole
 from indexer.contributions.tokens import ROLES
-from indexer.settings import Settings
+from indexer.operations.config import Settings
 from tests.api.writers import Writers, fresh_text, writers_app
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.contributions.tokens import Tokens
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 from tests.api.conftest import CONTENT, seeded_settings
 from tests.frontend.conftest import _free_port, _wait_ready
 from tests.indexer.test_store import TEXT

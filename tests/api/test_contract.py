@@ -16,10 +16,10 @@ from schemathesis.checks import CheckFunction
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.app import create_app
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.contributions.tokens import Tokens
-from indexer.settings import Settings
+from indexer.operations.config import Settings
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 from tests.api.conftest import CONTENT, seeded_settings
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "errors"}

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from indexer.settings import Settings
+from indexer.operations.config import Settings
 from tests.api.conftest import seeded_settings
 from tests.search.test_sqlite_reliability import DAMAGE
 

@@ -13,12 +13,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from api.app import create_app
+from indexer.casestudy.parser import parse
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.cli import load_content_if_empty
-from indexer.parser import parse
-from indexer.pipeline import Pipeline
-from indexer.settings import Settings
+from indexer.operations.config import Settings
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 from tests.indexer.test_sanitiser import assert_inert
 
 SLUG = "employer-mentoring-circles-waterloo"

@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from indexer.settings import Settings
+from indexer.operations.config import Settings
 
 
 def closed_port() -> int:

@@ -12,10 +12,10 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.contributions.tokens import ROLES, Tokens
-from indexer.settings import Settings
+from indexer.operations.config import Settings
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 from tests.api.conftest import seeded_settings
 from tests.indexer.test_store import TEXT
 

@@ -23,13 +23,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.loading import find_case_studies, load
-from indexer.pipeline import Pipeline
+from indexer.operations.config import Settings
 from indexer.publishing import Publisher
 from indexer.search import registry
-from indexer.settings import Settings
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 from tests.frontend.contrib_helpers import Tokens3, create_tokens
 from tests.frontend.helpers import HOSTILE_SLUG, PageProblems, Samples
 

@@ -10,10 +10,10 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.contributions.tokens import Tokens
-from indexer.settings import Settings
+from indexer.operations.config import Settings
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 
 
 @dataclass(frozen=True)

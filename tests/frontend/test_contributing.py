@@ -10,11 +10,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from pydantic import BaseModel
 
+from indexer.casestudy.schema import CaseStudy, Contact, Transferability
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.contributions.tokens import Tokens
-from indexer.schema import CaseStudy, Contact, Transferability
-from indexer.settings import Settings
+from indexer.operations.config import Settings
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 from tests.frontend.contrib_helpers import (
     Tokens3,
     fill_practice,

@@ -17,15 +17,15 @@ from typing import Any
 
 import pytest
 
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.loading import find_case_studies, load
 from indexer.operations.backup import BackupError, Format, backup, restore
-from indexer.pipeline import Pipeline
 from indexer.publishing import Publisher
 from indexer.search.base import SearchQuery
 from indexer.search.embedding import default_embedder
 from indexer.search.sqlite import SqliteEngine
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 from tests.conftest import CONTENT
 
 QUERIES = ["mentoring", "logement", "interpreters hospital", "", "santé"]

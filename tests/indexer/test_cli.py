@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.cli import load_content_if_empty, main
 from indexer.loading import find_case_studies
-from indexer.settings import Settings
+from indexer.operations.config import Settings
 from indexer.store import Store
-from indexer.taxonomy import Taxonomy
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"

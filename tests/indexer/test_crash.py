@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from indexer.faults import VARIABLE
-from indexer.settings import Settings
+from indexer.operations.config import Settings
 from indexer.store import Store
 from tests.indexer.test_store import TEXT
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import inspect, text
 
+from indexer.casestudy.pipeline import Pipeline
 from indexer.loading import find_case_studies, load
-from indexer.pipeline import Pipeline
 from indexer.publishing import Publisher
 from indexer.search.base import SearchQuery
 from indexer.search.embedding import Embedder, Vector, default_embedder

@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy
 from indexer.loading import find_case_studies, load
-from indexer.pipeline import Pipeline
 from indexer.reuse import export as exports
 from indexer.reuse.jsonld import PROPERTIES, TERMS, TYPES, jsonld
 from indexer.reuse.licenses import license_of
 from indexer.store import Store, StoredPractice
-from indexer.taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy
 from tests.conftest import CONTENT, publisher_at
 
 BASE = "https://practices.example.org"

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 import feedparser
 import pytest
 
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.loading import find_case_studies, load
-from indexer.pipeline import Pipeline
 from indexer.reuse.feeds import MAX_ENTRIES, atom
 from indexer.reuse.licenses import license_of
 from indexer.store import StoredPractice
-from indexer.taxonomy import Taxonomy
 from tests.conftest import CONTENT, publisher_at
 
 BASE = "https://practices.example.org"

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 import yaml
 
-from indexer.pipeline import Pipeline
-from indexer.practice import Practice
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.practice import Practice
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.reuse.fit import Assessment, CriterionFit, Profile, assess
 from indexer.reuse.rules import DEFAULT_RULES_PATH, FitRules
-from indexer.taxonomy import Taxonomy
 
 
 @pytest.fixture(scope="module")

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from indexer.pipeline import Pipeline
-from indexer.schema import FRONT_MATTER_FIELDS, Contact, Link, Transferability
-from indexer.taxonomy import Taxonomy
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.schema import FRONT_MATTER_FIELDS, Contact, Link, Transferability
+from indexer.casestudy.taxonomy import Taxonomy
 
 TAXONOMY = Taxonomy.load()
 PIPELINE = Pipeline(TAXONOMY)

@@ -14,17 +14,17 @@ from typing import Any
 
 import pytest
 
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy
+from indexer.casestudy.writer import write
 from indexer.cli import main
 from indexer.loading import find_case_studies, load
-from indexer.pipeline import Pipeline
 from indexer.publishing import Publisher
 from indexer.reuse import export as exports
 from indexer.reuse.imports import import_source
 from indexer.reuse.sources import SourceError, read_source
 from indexer.store import Store
 from indexer.store.saving import content_hash
-from indexer.taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy
-from indexer.writer import write
 from tests.conftest import CONTENT, publisher_at
 from tests.indexer.test_store import TEXT
 

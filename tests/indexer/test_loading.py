@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from indexer.casestudy.pipeline import Pipeline
 from indexer.loading import find_case_studies, load
-from indexer.pipeline import Pipeline
 from indexer.publishing import Publisher
 
 FIXTURES = Path(__file__).parent / "fixtures"

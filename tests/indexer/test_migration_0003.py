@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.contributions.submissions import Submissions
 from indexer.contributions.tokens import Tokens
-from indexer.pipeline import Pipeline
 from indexer.store import Store
 from indexer.store.database import create_store_engine, migrate
-from indexer.taxonomy import Taxonomy
 from tests.indexer.test_migration_0005 import save_practice_row
 from tests.indexer.test_publishing import practice
 from tests.indexer.test_store import TEXT

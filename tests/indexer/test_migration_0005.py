@@ -9,19 +9,19 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import Engine
 
-from indexer.pipeline import Pipeline
-from indexer.practice import Practice
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.practice import Practice
+from indexer.casestudy.taxonomy import Taxonomy
+from indexer.casestudy.writer import write
+from indexer.operations.config import Settings
 from indexer.publishing import Publisher
 from indexer.reuse.imports import import_source
 from indexer.reuse.sources import read_source
 from indexer.search import registry
-from indexer.settings import Settings
 from indexer.store import Store
 from indexer.store.database import create_store_engine, migrate
 from indexer.store.models import utcnow
 from indexer.store.saving import _row_fields, content_hash
-from indexer.taxonomy import Taxonomy
-from indexer.writer import write
 from tests.indexer.test_publishing import practice
 from tests.indexer.test_store import TEXT
 

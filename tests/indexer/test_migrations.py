@@ -7,16 +7,16 @@ from pathlib import Path
 
 from sqlalchemy import MetaData
 
-from indexer.pipeline import Pipeline
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.taxonomy import Taxonomy
+from indexer.casestudy.writer import write
+from indexer.operations.config import Settings
 from indexer.publishing import Publisher
 from indexer.search import registry
 from indexer.search.base import SearchQuery
-from indexer.settings import Settings
 from indexer.store import Store
 from indexer.store.database import create_store_engine, migrate
 from indexer.store.saving import content_hash
-from indexer.taxonomy import Taxonomy
-from indexer.writer import write
 from tests.indexer.test_publishing import practice
 from tests.indexer.test_store import TEXT
 

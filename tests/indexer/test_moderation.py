@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.casestudy.pipeline import Pipeline
 from indexer.contributions.corrections import Corrections, InvalidApproval, TagRef, corrected
 from indexer.contributions.moderation import Conflict, Moderation
 from indexer.contributions.submissions import Submission, Submissions
 from indexer.contributions.tokens import Identity, Tokens
-from indexer.pipeline import Pipeline
 from indexer.publishing import Publisher
 from tests.indexer.test_publishing import found, practice
 from tests.indexer.test_store import TEXT

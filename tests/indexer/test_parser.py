@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.parser import MAX_FILE_BYTES, parse, read_file
-from indexer.pipeline import Pipeline
-from indexer.taxonomy import Taxonomy
+from indexer.casestudy.parser import MAX_FILE_BYTES, parse, read_file
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.taxonomy import Taxonomy
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BAD = sorted(p for p in (FIXTURES / "bad").iterdir() if p.suffix != ".expected")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.pipeline import Pipeline
-from indexer.practice import Practice
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.practice import Practice
 from indexer.publishing import Publisher
 from indexer.search.base import SearchQuery
 from tests.indexer.test_store import TEXT

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.markdown import SANITISER, render_document
+from indexer.casestudy.markdown import SANITISER, render_document
 
 HOSTILE = [
     "<script>alert(1)</script><p>kept</p>",

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indexer.operations.config import Settings
 from indexer.reuse.selection import matching, newest
 from indexer.search import registry
-from indexer.settings import Settings
 from indexer.store import Store
 from tests.conftest import CONTENT, load_folders
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.settings import VARIABLES, ConfigError, Settings
+from indexer.operations.config import VARIABLES, ConfigError, Settings
 
 LIPKB = Path(sys.executable).parent / "lipkb"
 KEY = "a-master-key-of-32-characters-ok"

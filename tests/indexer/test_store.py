@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from indexer.pipeline import Pipeline
-from indexer.practice import Practice
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.practice import Practice
+from indexer.casestudy.writer import write
 from indexer.store import Store
-from indexer.writer import write
 
 TEXT = """---
 slug: seniors-tea

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from sqlmodel import Session, func, select
 
+from indexer.casestudy.pipeline import Pipeline
 from indexer.contributions.drafts import DraftError, markdown_from_json
 from indexer.contributions.submissions import Filters, Submission, Submissions, UnknownPractice
 from indexer.contributions.tokens import Identity, Tokens
-from indexer.pipeline import Pipeline
 from indexer.publishing import Publisher
 from indexer.store import Store
 from indexer.store.contributions import SubmissionRow

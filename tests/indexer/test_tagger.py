@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.schema import CaseStudy
+from indexer.casestudy.tagger import TAGGED_VOCABULARIES, Tagger
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.loading import find_case_studies
-from indexer.pipeline import Pipeline
-from indexer.schema import CaseStudy
-from indexer.tagger import TAGGED_VOCABULARIES, Tagger
-from indexer.taxonomy import Taxonomy
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 # (precision, recall) floors, a little under what the seed corpus measures (0.76 / 0.60

@@ -16,13 +16,13 @@ import yaml
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy
 from indexer.cli import main
-from indexer.pipeline import Pipeline
+from indexer.operations.config import Settings
 from indexer.publishing import Publisher
 from indexer.search import registry
-from indexer.settings import Settings
 from indexer.store import Store
-from indexer.taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy
 from tests.indexer.test_publishing import practice
 
 Edit = Callable[[dict[str, Any]], None]

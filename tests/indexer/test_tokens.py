@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.cli import main
 from indexer.contributions.tokens import TOKEN_PATTERN, Tokens, token_hash
-from indexer.settings import Settings
+from indexer.operations.config import Settings
 from indexer.store import Store
 from indexer.store.contributions import TokenRow
-from indexer.taxonomy import Taxonomy
 
 
 def test_a_token_identifies_its_owner_and_only_its_hash_is_stored(store: Store) -> None:

@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from indexer.casestudy.parser import parse
+from indexer.casestudy.pipeline import Pipeline
+from indexer.casestudy.schema import CaseStudy
+from indexer.casestudy.taxonomy import Taxonomy
+from indexer.casestudy.writer import write
 from indexer.loading import find_case_studies
-from indexer.parser import parse
-from indexer.pipeline import Pipeline
-from indexer.schema import CaseStudy
-from indexer.taxonomy import Taxonomy
-from indexer.writer import write
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 TAXONOMY = Taxonomy.load()

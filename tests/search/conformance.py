@@ -21,6 +21,7 @@ from html import unescape
 
 import pytest
 
+from indexer.casestudy.words import fold
 from indexer.search.base import (
     FACETS,
     MAX_PER_PAGE,
@@ -32,7 +33,6 @@ from indexer.search.base import (
     SearchResult,
     Sort,
 )
-from indexer.words import fold
 
 Documents = tuple[SearchDocument, ...]
 

@@ -19,11 +19,11 @@ import pytest
 import yaml
 
 import indexer.search  # noqa: F401  (registers the built-in engines)
+from indexer.casestudy.taxonomy import Taxonomy
+from indexer.operations.config import Settings
 from indexer.search import registry
 from indexer.search.base import FACETS, SearchDocument, SearchEngine
 from indexer.search.embedding import attach_vectors, default_embedder
-from indexer.settings import Settings
-from indexer.taxonomy import Taxonomy
 from tests.search.seeded import seed_documents, seeded_engine  # noqa: F401  (fixtures)
 
 DOCUMENTS_FILE = Path(__file__).resolve().parent / "fixtures" / "documents.yaml"

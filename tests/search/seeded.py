@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from indexer.casestudy.pipeline import Pipeline
 from indexer.loading import find_case_studies
-from indexer.pipeline import Pipeline
 from indexer.search.base import SearchDocument
 from indexer.search.documents import to_document
 from indexer.search.embedding import attach_vectors, default_embedder

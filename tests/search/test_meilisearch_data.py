@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from indexer.casestudy.taxonomy import Bilingual, Synonyms, Taxonomy, Term, Vocabulary
 from indexer.search.base import SearchDocument
 from indexer.search.meilisearch.mapping import to_meili
 from indexer.search.meilisearch.settings import index_settings
-from indexer.taxonomy import Bilingual, Synonyms, Taxonomy, Term, Vocabulary
 
 PRE, POST = "\ue000", "\ue001"
 

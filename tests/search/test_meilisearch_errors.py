@@ -10,10 +10,10 @@ from collections.abc import Iterator
 import pytest
 import requests
 
+from indexer.operations.config import Settings
 from indexer.search import registry
 from indexer.search.base import EngineFailure, EngineUnavailable, Health, SearchQuery
 from indexer.search.meilisearch import MeilisearchEngine
-from indexer.settings import Settings
 from tests.search.test_meilisearch_data import TAXONOMY
 from tests.search.test_meilisearch_support import (
     BASE,

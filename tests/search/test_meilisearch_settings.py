@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.search.base import EngineFailure, SearchQuery
 from indexer.search.meilisearch.settings import differences, index_settings
 from indexer.search.synonyms import synonym_map
-from indexer.taxonomy import Taxonomy
 from tests.search.test_meilisearch_data import (
     DOCUMENT_FIELDS,
     SETTINGS,

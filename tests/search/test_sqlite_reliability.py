@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.search.base import EngineUnavailable, SearchDocument, SearchQuery
 from indexer.search.sqlite import SqliteEngine, schema
 from indexer.search.sqlite.connections import IDLE
-from indexer.taxonomy import Taxonomy
 from tests.search.conformance import generated_documents
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +29,7 @@ BURSTS = textwrap.dedent(
     from pathlib import Path
     from indexer.search.base import SearchQuery
     from indexer.search.sqlite import SqliteEngine
-    from indexer.taxonomy import Taxonomy
+    from indexer.casestudy.taxonomy import Taxonomy
     from tests.search.conformance import generated_documents
 
     resource.setrlimit(resource.RLIMIT_NOFILE, (128, 128))

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from indexer.casestudy.taxonomy import Taxonomy
+from indexer.operations.config import Settings
 from indexer.search.base import (
     Capabilities,
     EngineFailure,
@@ -26,8 +28,6 @@ from indexer.search.meilisearch.connection import Connection, IndexMissing
 from indexer.search.meilisearch.results import closest_of, results_of, to_result, total
 from indexer.search.meilisearch.settings import index_settings
 from indexer.search.meilisearch.writer import BATCH_SIZE, Writer, batches
-from indexer.settings import Settings
-from indexer.taxonomy import Taxonomy
 
 NO_STEMMING = "Meilisearch has no stemming: only typos and prefixes relate word forms"
 CLOSEST = 5  # practices offered by meaning when nothing matches

@@ -11,7 +11,7 @@ first, then lets the most frequent (least telling) words go first; the index's
 `stopWords` (`indexer.search.stopwords`) are never required or highlighted. With a
 reader's language, hits carry `_rankingScore` so that ties can be broken by it.
 
-Query text: the words are `indexer.words.tokens` of the user's text (the words the
+Query text: the words are `indexer.casestudy.words.tokens` of the user's text (the words the
 embedded engine sees, at most `MAX_WORDS`), joined by spaces, so that no Meilisearch
 operator (`"phrase"`, `-word`) reaches the engine from input. Meilisearch matches its
 last query word as a prefix unless a space follows it: one follows when the user's text
@@ -24,13 +24,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from indexer.casestudy.words import tokens
 from indexer.search.base import FACETS, SearchQuery
 from indexer.search.fields import FIELDS
 from indexer.search.meilisearch.filters import facet_filter, selected
 from indexer.search.meilisearch.mapping import CROP_MARKER, POST_TAG, PRE_TAG, SNIPPET_WORDS
 from indexer.search.meilisearch.settings import LOCALES, facet_field
 from indexer.search.stopwords import meaningful
-from indexer.words import tokens
 
 MAX_WORDS = 10  # Meilisearch reads no more than 10 query words
 MATCHING_STRATEGY = "frequency"

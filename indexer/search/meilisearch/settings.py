@@ -22,11 +22,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from indexer.casestudy.taxonomy import Taxonomy
 from indexer.search.fields import FACETS, FIELDS, SEARCHABLE, SORTABLE
 from indexer.search.meilisearch.hybrid import embedder_settings
 from indexer.search.stopwords import STOP_WORDS, STOP_WORDS_AS_WRITTEN
 from indexer.search.synonyms import synonym_map
-from indexer.taxonomy import Taxonomy
 
 PRIMARY_KEY = "slug"
 RANKING_RULES = ("sort", "words", "typo", "proximity", "attribute", "exactness")

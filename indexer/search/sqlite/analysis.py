@@ -12,7 +12,7 @@ import threading
 
 import Stemmer
 
-from indexer.words import fold, iter_token_spans, tokens
+from indexer.casestudy.words import fold, iter_token_spans, tokens
 
 STEMMERS = {"en": "english", "fr": "french"}
 

@@ -16,6 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.casestudy.taxonomy import Taxonomy
+from indexer.casestudy.words import tokens
+from indexer.operations.config import Settings
 from indexer.search.base import (
     FACETS,
     Capabilities,
@@ -42,9 +45,6 @@ from indexer.search.sqlite.schema import FTS_COLUMNS, SORT_COLUMNS
 from indexer.search.sqlite.snapshot import Snapshot, bitset, ids_in
 from indexer.search.sqlite.thesaurus import Thesaurus
 from indexer.search.synonyms import synonym_groups
-from indexer.settings import Settings
-from indexer.taxonomy import Taxonomy
-from indexer.words import tokens
 
 REBUILD_SUFFIX = "_next"
 WRITE_BATCH = 500

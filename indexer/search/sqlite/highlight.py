@@ -7,10 +7,10 @@ from functools import lru_cache
 from html import escape
 from itertools import islice, pairwise
 
+from indexer.casestudy.words import fold
 from indexer.search.base import Highlight
 from indexer.search.sqlite.analysis import Analyzer
 from indexer.search.sqlite.query import Terms
-from indexer.words import fold
 
 SNIPPET_CHARS = 200  # about 30 words
 LEAD_CHARS = 40  # context kept before the first match

@@ -1,7 +1,7 @@
 """User text to FTS5 MATCH expressions, one per meaningful query word, with the terms to
 highlight.
 
-No user input reaches MATCH as syntax: words come from `indexer.words.tokens` (letters
+No user input reaches MATCH as syntax: words come from `indexer.casestudy.words.tokens` (letters
 and digits only) and every term is double-quoted. Each meaningful query word becomes a
 `Group`: an OR of its stems in both languages (or, for the last word, their prefixes)
 and its typo variants (when the word itself is not in the index), its `direct` match,
@@ -69,7 +69,7 @@ def compile_query(
     vocabulary: Vocabulary,
     thesaurus: Thesaurus,
 ) -> Compiled:
-    """Compile folded query words (see `indexer.words.tokens`)."""
+    """Compile folded query words (see `indexer.casestudy.words.tokens`)."""
     stop = ignored(words)
     terms = Terms(ignored=stop)
     groups: list[Group] = []

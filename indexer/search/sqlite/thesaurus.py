@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from indexer.casestudy.words import tokens
 from indexer.search.sqlite.analysis import STEMMERS, Analyzer
-from indexer.words import tokens
 
 GROUP_TERM_PREFIX = "zzsyn"
 MAX_PHRASE_WORDS = 5

@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from indexer.frontmatter import FrontMatter, Location, field_name
-from indexer.problems import Problem
+from indexer.casestudy.frontmatter import FrontMatter, Location, field_name
+from indexer.casestudy.problems import Problem
 
 EMPTY_BODY = "the body is empty: write at least one paragraph below the front matter"
 _DATE_TYPES = {"date_type", "date_parsing", "date_from_datetime_parsing"}

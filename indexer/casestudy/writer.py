@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import yaml
 
-from indexer.schema import CaseStudy
+from indexer.casestudy.schema import CaseStudy
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]

@@ -13,19 +13,19 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from indexer.frontmatter import (
+from indexer.casestudy.frontmatter import (
     FrontMatter,
     FrontMatterError,
     Location,
     field_name,
     load_front_matter,
 )
-from indexer.markdown import RenderedBody, render_document
-from indexer.problems import Problem, errors
-from indexer.schema import CaseStudy, Contact, Link, Transferability
-from indexer.taxonomy import Taxonomy
-from indexer.validation import EMPTY_BODY, validation_problems
-from indexer.words import slugify
+from indexer.casestudy.markdown import RenderedBody, render_document
+from indexer.casestudy.problems import Problem, errors
+from indexer.casestudy.schema import CaseStudy, Contact, Link, Transferability
+from indexer.casestudy.taxonomy import Taxonomy
+from indexer.casestudy.validation import EMPTY_BODY, validation_problems
+from indexer.casestudy.words import slugify
 
 MAX_FILE_BYTES = 1024 * 1024
 _NESTED_MODELS: dict[str, type[BaseModel]] = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from indexer.pipeline import Checked
-from indexer.problems import Problem
+from indexer.casestudy.pipeline import Checked
+from indexer.casestudy.problems import Problem
 
 FIELDS = ("adapted_from", "translation_of")
 

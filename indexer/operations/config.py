@@ -17,8 +17,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from indexer.casestudy.taxonomy import DEFAULT_TAXONOMY_PATH
 from indexer.store.database import sqlite_url
-from indexer.taxonomy import DEFAULT_TAXONOMY_PATH
 
 PREFIX = "LIPKB_"
 # Meilisearch refuses shorter master keys when it runs in production mode.

@@ -25,7 +25,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
-from indexer.yamlloader import Loader
+from indexer.casestudy.yamlloader import Loader
 
 MAX_DEPTH = 8
 MAX_FRONT_MATTER_BYTES = 64 * 1024

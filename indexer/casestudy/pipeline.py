@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.parser import ParseResult, parse, read_file
-from indexer.practice import Practice
-from indexer.problems import Problem, errors
-from indexer.tagger import Tagger
-from indexer.taxonomy import Taxonomy
+from indexer.casestudy.parser import ParseResult, parse, read_file
+from indexer.casestudy.practice import Practice
+from indexer.casestudy.problems import Problem, errors
+from indexer.casestudy.tagger import Tagger
+from indexer.casestudy.taxonomy import Taxonomy
 
 
 @dataclass

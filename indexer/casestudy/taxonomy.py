@@ -15,9 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from indexer.words import fold
+from indexer.casestudy.words import fold
 
-DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parent.parent / "content" / "taxonomy.yaml"
+DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parents[2] / "content" / "taxonomy.yaml"
 
 # Vocabulary names as the front matter and the search filters call them.
 FIELD_VOCABULARY = {

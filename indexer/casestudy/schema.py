@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from indexer.taxonomy import Taxonomy
+from indexer.casestudy.taxonomy import Taxonomy
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SPDX_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]{1,63}$")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer.schema import CaseStudy
-from indexer.tagger import Source, Tag
+from indexer.casestudy.schema import CaseStudy
+from indexer.casestudy.tagger import Source, Tag
 
 
 @dataclass(frozen=True)

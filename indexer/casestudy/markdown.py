@@ -16,8 +16,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from indexer.sanitiser import Sanitiser
-from indexer.words import fold, slugify
+from indexer.casestudy.sanitiser import Sanitiser
+from indexer.casestudy.words import fold, slugify
 
 # Section id -> (English heading, French heading), in the order of SPEC section 4.
 SECTIONS: dict[str, tuple[str, str]] = {

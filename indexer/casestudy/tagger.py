@@ -13,9 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
-from indexer.schema import CaseStudy
-from indexer.taxonomy import Taxonomy
-from indexer.words import tokens
+from indexer.casestudy.schema import CaseStudy
+from indexer.casestudy.taxonomy import Taxonomy
+from indexer.casestudy.words import tokens
 
 TAGGED_VOCABULARIES = ("sectors", "factors")
 Source = Literal["author", "inferred"]

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
 from api import error_pages, openapi, problems, security
+from api.head import HeadAsGet
 from api.routes import (
     fit,
     health,
@@ -46,12 +47,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "transferability.",
         version="0.1.0",
         lifespan=lifespan,
+        # Starlette's trailing-slash redirect builds its address from the Host header.
+        redirect_slashes=False,
     )
     problems.install(app)
     error_pages.install(app)  # page routes answer browsers with HTML error pages
     # The taxonomy and search answers are JSON of tens of KB: compressed, a few KB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     security.install(app, settings.cors_origins)
+    app.add_middleware(HeadAsGet)  # outermost: a HEAD passes every layer as its GET
     vocabularies = Taxonomy.load(settings.taxonomy_path)
     openapi.install(app, vocabularies, FitRules.load(vocabularies))
     routers = (

@@ -81,8 +81,11 @@ class Assets:
         parts = relative.split("/")
         if not relative or any(not p or p.startswith(".") or "\\" in p for p in parts):
             return None
-        path = (self.root / relative).resolve()
-        if not path.is_relative_to(self.root) or not path.is_file():
+        try:
+            path = (self.root / relative).resolve()
+            if not path.is_relative_to(self.root) or not path.is_file():
+                return None
+        except (OSError, ValueError):  # a name too long for the file system, a null byte
             return None
         if path.suffix not in CONTENT_TYPES:
             return None

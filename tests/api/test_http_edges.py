@@ -1,0 +1,72 @@
+"""What a probe of the running service tried: HEAD, forged Host headers, odd static names."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+SLUG = "antiracisme-cegeps-montreal"
+SAMPLE = {"slug": SLUG, "number": "1", "submission_id": "1"}
+# The pages and FastAPI's own routes are not in the OpenAPI description.
+PAGES = [
+    "/",
+    f"/practices/{SLUG}",
+    "/submit",
+    "/moderate",
+    "/fit",
+    f"/fit/{SLUG}",
+    "/docs",
+    "/redoc",
+    "/openapi.json",
+    "/static/js/page.js",
+]
+
+
+def get_paths(app: FastAPI) -> list[str]:
+    """Every GET route of the API, with sample values for its path parameters, and the pages."""
+    paths = [p for p, operations in app.openapi()["paths"].items() if "get" in operations]
+    assert {"/api/search", "/api/practices/{slug}", "/healthz", "/feeds/practices.atom"} <= set(
+        paths
+    )
+    return [re.sub(r"{(\w+)}", lambda m: SAMPLE[m[1]], p) for p in paths] + PAGES
+
+
+def test_head_answers_every_get_route_like_the_get_without_a_body(
+    app: FastAPI, client: TestClient
+) -> None:
+    for path in get_paths(app):
+        got = client.get(path, headers={"Accept-Encoding": "identity"})
+        head = client.head(path, headers={"Accept-Encoding": "identity"})
+        assert head.status_code == got.status_code != 405, path
+        assert head.content == b"", path
+        names = ["content-type", "etag", "content-security-policy"]
+        if "took_ms" not in got.text:  # a search's timing changes its length by a digit
+            names.append("content-length")
+        for name in names:
+            assert head.headers.get(name) == got.headers.get(name), (path, name)
+
+
+def test_no_redirect_takes_its_address_from_the_host_header(client: TestClient) -> None:
+    for path in ("/api/search/", "/practices/", "/fit/", "/submit/"):
+        answer = client.get(path, headers={"Host": "evil.example"}, follow_redirects=False)
+        assert "evil.example" not in answer.headers.get("location", ""), path
+        assert "evil.example" not in answer.text, path
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/" + "a" * 5000,  # longer than a file name may be
+        "/static/js/" + "b" * 300 + ".js",
+        "/static/%00",
+        "/static/a%00.js",
+        "/static/%2e%2e%2fpyproject.toml",
+        "/static/..%2f..%2fpyproject.toml",
+    ],
+)
+def test_an_odd_static_name_is_not_found_not_a_server_error(client: TestClient, path: str) -> None:
+    assert client.get(path).status_code == 404
+    assert client.head(path).status_code == 404

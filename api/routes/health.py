@@ -3,6 +3,8 @@ the index has every store change)."""
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -11,6 +13,7 @@ from api.problems import ProblemError, responses
 from api.schemas import HealthOut, ReadyOut
 
 router = APIRouter(tags=["health"])
+LOG = logging.getLogger("lipkb.api")
 
 
 @router.get("/healthz", response_model=HealthOut)
@@ -27,7 +30,9 @@ def read_readiness(services: ServicesDep) -> ReadyOut:
         raise ProblemError(503, "the store cannot be read") from err
     health = services.engine.health()
     if not health.ok:
-        raise ProblemError(503, f"search is not ready: {health.detail}")
+        # The engine's detail can name its address: it goes to the log, not to the client.
+        LOG.warning("not ready: %s", health.detail)
+        raise ProblemError(503, f"search is not ready ({services.engine.name}); see the server log")
     if pending:
         # A crash left store changes the index lacks: a start or `lipkb sync` applies them.
         raise ProblemError(503, f"search is behind the store by {pending} changes")

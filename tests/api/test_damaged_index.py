@@ -44,7 +44,7 @@ def test_a_damaged_index_is_rebuilt_from_the_store_at_start_up(
 
 
 def test_an_index_damaged_while_serving_answers_503_and_is_not_ready(
-    seeded: Settings, tmp_path: Path
+    seeded: Settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings = copy_of(seeded, tmp_path)
     with TestClient(create_app(settings)) as client:
@@ -56,5 +56,6 @@ def test_an_index_damaged_while_serving_answers_503_and_is_not_ready(
         assert response.headers["content-type"] == "application/problem+json"
         ready = client.get("/readyz")
         assert ready.status_code == 503
-        assert "fts missing" in ready.json()["detail"]
+        assert ready.json()["detail"] == "search is not ready (sqlite); see the server log"
+        assert "fts missing" in caplog.text
         assert client.get("/healthz").status_code == 200

@@ -38,5 +38,8 @@ def test_an_unreachable_meilisearch_is_a_503_problem(tmp_path: Path) -> None:
             answer = client.get(path)
             assert answer.status_code == 503, path
             assert answer.headers["content-type"] == "application/problem+json", path
-        assert client.get("/readyz").status_code == 503
+        ready = client.get("/readyz")
+        assert ready.status_code == 503
+        assert url not in ready.text
+        assert "secret-master-key" not in ready.text
         assert client.get("/healthz").status_code == 200

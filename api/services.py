@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,10 +16,8 @@ from indexer.operations.config import Settings
 from indexer.publishing import Publisher
 from indexer.reuse.rules import FitRules
 from indexer.search import registry
-from indexer.search.base import SearchEngine, SearchError
+from indexer.search.base import SearchEngine
 from indexer.store import Store
-
-LOG = logging.getLogger("lipkb.api")
 
 
 @dataclass
@@ -60,25 +57,12 @@ class Services:
             moderation,
             rules,
         )
-        services.ensure_index()
+        # Usually a no-op: `lipkb serve` caught up before starting its workers.
+        publisher.catch_up()
         if engine.embedder is not None:
             # Load the model now: the first search must not wait seconds for it.
             engine.embedder.embed_query("warm up")
         return services
-
-    def ensure_index(self) -> None:
-        """The index is derived: apply what a crash left pending, and rebuild it when it
-        is empty and the store is not (an engine that found its index damaged started an
-        empty one: `SqliteEngine`). An engine that is down is reported by readiness."""
-        try:
-            health = self.engine.health()
-            if health.ok and health.documents == 0 and self.store.count() > 0:
-                LOG.info("search index is empty: rebuilding it from the store")
-                self.publisher.rebuild()
-            elif applied := self.publisher.sync():
-                LOG.info("applied %d pending store changes to the search index", applied)
-        except SearchError as err:
-            LOG.warning("the search index could not be brought up to date: %s", err)
 
     def close(self) -> None:
         self.engine.close()

@@ -194,10 +194,11 @@ def restore_store(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def load_content_if_empty(settings: Settings) -> bool:
-    """At start: apply what a crash left pending, and give a store that never held a
-    practice the content folder; True if it was loaded."""
+    """At start: bring the index up to the store (pending changes; an empty index
+    rebuilt), and give a store that never held a practice the content folder; True if
+    it was loaded."""
     with _publisher(settings) as publisher:
-        publisher.sync()
+        publisher.catch_up()
         if not publisher.store.is_empty() or not settings.content_dir.exists():
             return False
         print(f"Empty store: loading {settings.content_dir}/", file=sys.stderr)
@@ -208,12 +209,28 @@ def load_content_if_empty(settings: Settings) -> bool:
 def serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    workers = args.workers or settings.workers
+    # Once, here, before any worker starts: the migrations (in `Store.open`), the content
+    # load and the index catch-up, so that workers never rebuild the index side by side.
     load_content_if_empty(settings)
-    print(f"Serving on http://{args.host}:{args.port}", file=sys.stderr)
-    # By import string: the web layer builds on this package, not the other way round.
-    # The app reads the same LIPKB_* environment as this command.
-    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port)
+    print(f"Serving on http://{args.host}:{args.port} ({workers} workers)", file=sys.stderr)
+    # By import string: the web layer builds on this package, not the other way round,
+    # and each worker process imports it. The app reads the same LIPKB_* environment as
+    # this command; the workers share the store and the index file of the data folder
+    # (SQLite in WAL mode with a busy timeout; a write bumps the index generation, which
+    # every process checks before it answers from its caches).
+    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, workers=workers)
     return 0
+
+
+def _worker_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return count
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -304,6 +321,12 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("serve", help="serve the API and the frontend")
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     run.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    run.add_argument(
+        "--workers",
+        type=_worker_count,
+        metavar="N",
+        help="worker processes, e.g. one per core (default: LIPKB_WORKERS, 1)",
+    )
     run.set_defaults(handler=serve)
     add_token_commands(commands)
     return parser

@@ -72,6 +72,20 @@ class Publisher:
             applied += len(changes)
         return applied
 
+    def catch_up(self) -> None:
+        """At start: apply what a crash left pending, and rebuild the index when it is
+        empty and the store is not (an engine that found its index damaged started an
+        empty one: `SqliteEngine`). An engine that is down is reported by readiness."""
+        try:
+            health = self.engine.health()
+            if health.ok and health.documents == 0 and self.store.count() > 0:
+                LOG.info("search index is empty: rebuilding it from the store")
+                self.rebuild()
+            elif applied := self.sync():
+                LOG.info("applied %d pending store changes to the search index", applied)
+        except SearchError as err:
+            LOG.warning("the search index could not be brought up to date: %s", err)
+
     def pending(self) -> int:
         """How many store changes the index has not applied yet (not ready while > 0)."""
         return self.store.pending_count()

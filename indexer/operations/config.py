@@ -95,6 +95,12 @@ class Settings(BaseSettings):
         description="seconds the failed authentications of an address count (default: 300)",
     )
 
+    workers: int = Field(
+        1,
+        ge=1,
+        description="worker processes `lipkb serve` starts, e.g. one per core (default: 1)",
+    )
+
     public_url: str = Field(
         "http://127.0.0.1:8000",
         pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",

@@ -1,0 +1,53 @@
+"""`lipkb serve --workers N`: worker processes over one data folder see each other's writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+from tests.frontend.conftest import _free_port, _wait_ready
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+LIPKB = [sys.executable, "-m", "indexer.cli"]
+
+
+def slugs_found(url: str, query: str) -> set[str]:
+    with urllib.request.urlopen(f"{url}/api/search?q={query}&per_page=100", timeout=10) as answer:
+        return {hit["slug"] for hit in json.load(answer)["hits"]}
+
+
+def test_two_workers_serve_one_store_and_follow_a_write_made_elsewhere(tmp_path: Path) -> None:
+    env = {**os.environ, "LIPKB_DATA_DIR": str(tmp_path), "LIPKB_CONTENT_DIR": str(CONTENT)}
+    env.pop("LIPKB_DATABASE_URL", None)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (tmp_path / "serve.log").open("wb")
+    server = subprocess.Popen(
+        [*LIPKB, "serve", "--port", str(port), "--workers", "2"], env=env, stdout=log, stderr=log
+    )
+    try:
+        _wait_ready(url, server, timeout=120)
+        slug = "antiracisme-cegeps-montreal"
+        assert slug in slugs_found(url, "antiracisme")
+        # Another process (the CLI) unpublishes: every worker's next search follows.
+        subprocess.run([*LIPKB, "unpublish", slug], env=env, check=True, capture_output=True)
+        for _ in range(8):  # connections spread over both workers
+            assert slug not in slugs_found(url, "antiracisme")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    text = (tmp_path / "serve.log").read_text()
+    assert "(2 workers)" in text
+    assert text.count("Started server process") == 2, text
+    assert text.count("Empty store: loading") == 1  # once, in the parent, not per worker
+
+
+def test_a_worker_count_below_one_is_refused_by_name() -> None:
+    result = subprocess.run([*LIPKB, "serve", "--workers", "0"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "--workers: '0' is not a whole number of 1 or more" in result.stderr

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import MetaData
+from sqlmodel import SQLModel  # every table of ours: `Store` imports them all
 
 from indexer.casestudy.pipeline import Pipeline
 from indexer.casestudy.taxonomy import Taxonomy
@@ -105,3 +108,15 @@ def test_0002_keeps_practices_revisions_and_tags_of_the_0001_schema(
     assert [r.author for r in store.revisions("seniors-tea")][-1] == "cli:ana"
     search.close()
     engine.dispose()
+
+
+def test_the_migrated_schema_is_the_schema_the_models_describe(store_url: str) -> None:
+    """A model changed without a migration (or a migration that drifted from the models)
+    shows here, on each database, before an upgraded store meets the new code."""
+    engine = create_store_engine(store_url)
+    migrate(engine)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, SQLModel.metadata)
+    engine.dispose()
+    assert differences == []

@@ -10,6 +10,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from api import error_pages, openapi, problems, security
 from api.head import HeadAsGet
+from api.request_limits import RequestLimits
 from api.routes import (
     fit,
     health,
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     error_pages.install(app)  # page routes answer browsers with HTML error pages
     # The taxonomy and search answers are JSON of tens of KB: compressed, a few KB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(RequestLimits)  # inside the security headers, which its answers get
     security.install(app, settings.cors_origins)
     app.add_middleware(HeadAsGet)  # outermost: a HEAD passes every layer as its GET
     vocabularies = Taxonomy.load(settings.taxonomy_path)

@@ -206,6 +206,9 @@ def load_content_if_empty(settings: Settings) -> bool:
         return True
 
 
+SERVER_HEAD_LIMIT = 64 * 1024  # bytes of request line and headers the server buffers
+
+
 def serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -219,7 +222,16 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     # this command; the workers share the store and the index file of the data folder
     # (SQLite in WAL mode with a busy timeout; a write bumps the index generation, which
     # every process checks before it answers from its caches).
-    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, workers=workers)
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=workers,
+        # Above the app's own limits (414/431), so that clients get its answer; a longer
+        # request head is refused by the server with a bare 400, in bounded memory.
+        h11_max_incomplete_event_size=SERVER_HEAD_LIMIT,
+    )
     return 0
 
 

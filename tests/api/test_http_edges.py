@@ -70,3 +70,14 @@ def test_no_redirect_takes_its_address_from_the_host_header(client: TestClient) 
 def test_an_odd_static_name_is_not_found_not_a_server_error(client: TestClient, path: str) -> None:
     assert client.get(path).status_code == 404
     assert client.head(path).status_code == 404
+
+
+def test_an_over_long_address_is_414_and_over_long_headers_431(client: TestClient) -> None:
+    long_address = client.get("/api/search", params={"q": "a" * 9000})
+    assert long_address.status_code == 414
+    assert long_address.headers["content-type"] == "application/problem+json"
+    assert "at most 8192" in long_address.json()["detail"]
+    assert long_address.headers["x-content-type-options"] == "nosniff"
+    big_headers = client.get("/healthz", headers={f"x-filler-{n}": "b" * 1000 for n in range(20)})
+    assert big_headers.status_code == 431
+    assert client.get("/api/search", params={"q": "a" * 7000}).status_code != 414

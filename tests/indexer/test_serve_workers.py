@@ -1,9 +1,12 @@
-"""`lipkb serve --workers N`: worker processes over one data folder see each other's writes."""
+"""`lipkb serve --workers N`: worker processes over one data folder see each other's writes,
+and the server's limits on request heads leave the app's 414 and 431 visible."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -18,6 +21,15 @@ LIPKB = [sys.executable, "-m", "indexer.cli"]
 def slugs_found(url: str, query: str) -> set[str]:
     with urllib.request.urlopen(f"{url}/api/search?q={query}&per_page=100", timeout=10) as answer:
         return {hit["slug"] for hit in json.load(answer)["hits"]}
+
+
+def status_of(port: int, head: bytes) -> int:
+    """The status the server answers a raw request head with."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        # The server may answer (and close) before it has read it all.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            connection.sendall(head + b"\r\n")
+        return int(connection.recv(64).split(b" ")[1])
 
 
 def test_two_workers_serve_one_store_and_follow_a_write_made_elsewhere(tmp_path: Path) -> None:
@@ -37,6 +49,11 @@ def test_two_workers_serve_one_store_and_follow_a_write_made_elsewhere(tmp_path:
         subprocess.run([*LIPKB, "unpublish", slug], env=env, check=True, capture_output=True)
         for _ in range(8):  # connections spread over both workers
             assert slug not in slugs_found(url, "antiracisme")
+        request = b"GET /api/search?q=%s HTTP/1.1\r\nHost: kb\r\n"
+        assert status_of(port, request % (b"a" * 20_000)) == 414
+        assert status_of(port, request % b"a" + b"X-Filler: " + b"b" * 30_000 + b"\r\n") == 431
+        assert status_of(port, request % (b"a" * 200_000)) == 400  # beyond what is read
+        assert status_of(port, request % b"tea") == 200
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The taxonomy and search answers are JSON of tens of KB: compressed, a few KB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(RequestLimits)  # inside the security headers, which its answers get
-    security.install(app, settings.cors_origins)
+    security.install(app, settings.cors_origins, settings.public_url)
     app.add_middleware(HeadAsGet)  # outermost: a HEAD passes every layer as its GET
     vocabularies = Taxonomy.load(settings.taxonomy_path)
     openapi.install(app, vocabularies, FitRules.load(vocabularies))

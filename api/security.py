@@ -31,13 +31,20 @@ DOCS_POLICY = (
     "base-uri 'none'; frame-ancestors 'none'"
 )
 CORS_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key"]
+# Only behind TLS (an https public address): over plain HTTP a browser ignores it, and
+# sending it from a test instance would pin its host name to HTTPS for a year.
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 class SecurityHeaders:
     """ASGI middleware: the security headers on every HTTP response."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, behind_tls: bool = False) -> None:
         self.app = app
+        self.headers = {
+            **SECURITY_HEADERS,
+            **({"Strict-Transport-Security": HSTS} if behind_tls else {}),
+        }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,7 +55,7 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
+                for name, value in self.headers.items():
                     if name not in headers:
                         headers[name] = value
                 if docs:
@@ -58,7 +65,7 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def install(app: FastAPI, cors_origins: tuple[str, ...]) -> None:
+def install(app: FastAPI, cors_origins: tuple[str, ...], public_url: str) -> None:
     if cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -67,4 +74,4 @@ def install(app: FastAPI, cors_origins: tuple[str, ...]) -> None:
             allow_headers=CORS_HEADERS,
             max_age=600,
         )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, behind_tls=public_url.startswith("https://"))

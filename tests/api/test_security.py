@@ -75,3 +75,14 @@ def test_cors_opens_to_the_configured_origins_only(tmp_path: Path) -> None:
         other = client.get("/api/search?q=tea", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in other.headers
         assert other.headers["X-Frame-Options"] == "DENY"
+
+
+def test_hsts_is_sent_only_when_the_public_address_is_https(tmp_path: Path) -> None:
+    plain = seeded_settings(tmp_path)
+    with TestClient(create_app(plain)) as client:
+        assert "strict-transport-security" not in client.get("/healthz").headers
+    behind_tls = plain.model_copy(update={"public_url": "https://kb.example.ca"})
+    with TestClient(create_app(behind_tls)) as client:
+        for path in ("/healthz", "/", "/api/practices/no-such-practice"):
+            hsts = client.get(path).headers["strict-transport-security"]
+            assert hsts == "max-age=31536000; includeSubDomains", path

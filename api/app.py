@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
-from api import error_pages, openapi, problems, security
+from api import docs_pages, error_pages, openapi, problems, security
 from api.head import HeadAsGet
 from api.request_limits import RequestLimits
 from api.routes import (
@@ -50,7 +50,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         # Starlette's trailing-slash redirect builds its address from the Host header.
         redirect_slashes=False,
+        docs_url=None,  # docs_pages serves them with local assets
+        redoc_url=None,
     )
+    docs_pages.install(app)
     problems.install(app)
     error_pages.install(app)  # page routes answer browsers with HTML error pages
     # The taxonomy and search answers are JSON of tens of KB: compressed, a few KB.

@@ -22,14 +22,6 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
-# FastAPI's /docs and /redoc pages are an inline script over assets from a CDN.
-DOCS_PATHS = ("/docs", "/redoc")
-DOCS_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
-    "https://fastapi.tiangolo.com https://cdn.redoc.ly; worker-src blob:; object-src 'none'; "
-    "base-uri 'none'; frame-ancestors 'none'"
-)
 CORS_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key"]
 # Only behind TLS (an https public address): over plain HTTP a browser ignores it, and
 # sending it from a test instance would pin its host name to HTTPS for a year.
@@ -50,7 +42,6 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        docs = str(scope.get("path", "")).startswith(DOCS_PATHS)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -58,8 +49,6 @@ class SecurityHeaders:
                 for name, value in self.headers.items():
                     if name not in headers:
                         headers[name] = value
-                if docs:
-                    headers["Content-Security-Policy"] = DOCS_POLICY
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,19 @@ def test_hsts_is_sent_only_when_the_public_address_is_https(tmp_path: Path) -> N
         for path in ("/healthz", "/", "/api/practices/no-such-practice"):
             hsts = client.get(path).headers["strict-transport-security"]
             assert hsts == "max-age=31536000; includeSubDomains", path
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_the_api_documentation_needs_no_other_host(client: TestClient, page: str) -> None:
+    response = client.get(page)
+    policy = response.headers["Content-Security-Policy"]
+    assert "http" not in policy  # no other host
+    assert "'unsafe-inline'" not in policy.split("style-src")[0]  # scripts by hash only
+    assets = re.findall(r'(?:src|href)="([^"]+)"', response.text)
+    assert assets
+    assert all(a.startswith("/docs-assets/") for a in assets), assets
+    for asset in assets:
+        answer = client.get(asset)
+        assert answer.status_code == 200, asset
+        kind = answer.headers["content-type"]
+        assert kind.split(";")[0] in {"text/javascript", "text/css", "image/png"}, (asset, kind)

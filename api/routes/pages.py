@@ -55,70 +55,57 @@ class Asset:
 
 
 class Assets:
-    """The files of `frontend/`, read once and re-read when one changes on disk."""
+    """The files of `frontend/`, read, versioned and compressed once, when the app starts:
+    no request walks the folder or compresses a file (restart to serve edited files)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self._signature: tuple[tuple[str, int, int], ...] = ()
-        self._version = ""
-        self._cache: dict[str, tuple[int, Asset]] = {}
+        digest = hashlib.sha256()
+        self._files: dict[str, Asset] = {}
+        for path in sorted(p for p in self.root.rglob("*") if p.is_file()):
+            relative = path.relative_to(self.root)
+            body = path.read_bytes()
+            digest.update(str(relative).encode())
+            digest.update(body)
+            if path.suffix in CONTENT_TYPES and not any(p.startswith(".") for p in relative.parts):
+                self._files[relative.as_posix()] = packed(body, path.suffix)
+        self._version = VERSION_PREFIX + digest.hexdigest()[:12]
+        self._shells: dict[tuple[str, str | None], Asset] = {}
 
     def version(self) -> str:
-        files = sorted(p for p in self.root.rglob("*") if p.is_file())
-        signature = tuple(
-            (str(p.relative_to(self.root)), p.stat().st_mtime_ns, p.stat().st_size) for p in files
-        )
-        if signature != self._signature:
-            digest = hashlib.sha256()
-            for path in files:
-                digest.update(str(path.relative_to(self.root)).encode())
-                digest.update(path.read_bytes())
-            self._signature, self._version = signature, VERSION_PREFIX + digest.hexdigest()[:12]
         return self._version
 
-    def find(self, relative: str) -> Path | None:
-        """The file at a URL path inside the folder; never outside it, never a dotfile."""
-        parts = relative.split("/")
-        if not relative or any(not p or p.startswith(".") or "\\" in p for p in parts):
-            return None
-        try:
-            path = (self.root / relative).resolve()
-            if not path.is_relative_to(self.root) or not path.is_file():
-                return None
-        except (OSError, ValueError):  # a name too long for the file system, a null byte
-            return None
-        if path.suffix not in CONTENT_TYPES:
-            return None
-        return path
-
-    def load(self, path: Path, transform: bytes | None = None) -> Asset:
-        key = str(path)
-        mtime = path.stat().st_mtime_ns
-        cached = self._cache.get(key)
-        if cached and cached[0] == mtime and transform is None:
-            return cached[1]
-        body = transform if transform is not None else path.read_bytes()
-        gzipped = gzip.compress(body, 9, mtime=0) if path.suffix in COMPRESSIBLE else None
-        asset = Asset(
-            body=body,
-            gzipped=gzipped if gzipped and len(gzipped) < len(body) else None,
-            etag='"' + hashlib.sha256(body).hexdigest()[:20] + '"',
-            content_type=CONTENT_TYPES[path.suffix],
-        )
-        if transform is None:
-            self._cache[key] = (mtime, asset)
-        return asset
+    def find(self, relative: str) -> Asset | None:
+        """The asset at a URL path inside the folder: nothing else, never a dotfile."""
+        return self._files.get(relative)
 
     def page(self, name: str, lang: str | None, head: str = "") -> Asset:
         """A shell with versioned asset addresses, `head` at the end of its `<head>` and,
-        when asked, the French `lang`."""
-        path = self.root / name
-        version = self.version()
-        html = path.read_text(encoding="utf-8").replace('"/static/', f'"/static/{version}/')
+        when asked, the French `lang`. Shells without a `head` of their own are built
+        once per language."""
+        key = (name, "fr" if lang == "fr" else None)
+        if not head and key in self._shells:
+            return self._shells[key]
+        html = self._files[name].body.decode("utf-8")
+        html = html.replace('"/static/', f'"/static/{self._version}/')
         html = html.replace("</head>", f"{head}</head>", 1)
-        if lang == "fr":
+        if key[1] == "fr":
             html = html.replace('<html lang="en">', '<html lang="fr">', 1)
-        return self.load(path, html.encode("utf-8"))
+        # A page with its own head is built per request: compressed fast rather than small.
+        shell = packed(html.encode("utf-8"), ".html", level=6 if head else 9)
+        if not head:
+            self._shells[key] = shell
+        return shell
+
+
+def packed(body: bytes, suffix: str, level: int = 9) -> Asset:
+    gzipped = gzip.compress(body, level, mtime=0) if suffix in COMPRESSIBLE else None
+    return Asset(
+        body=body,
+        gzipped=gzipped if gzipped and len(gzipped) < len(body) else None,
+        etag='"' + hashlib.sha256(body).hexdigest()[:20] + '"',
+        content_type=CONTENT_TYPES[suffix],
+    )
 
 
 ASSETS = Assets(FRONTEND)
@@ -225,7 +212,7 @@ def read_static_asset(
         path = rest
         if version == ASSETS.version():
             cache_control = IMMUTABLE
-    found = ASSETS.find(path)
-    if found is None or found.suffix == ".html":
+    found = None if path.endswith(".html") else ASSETS.find(path)
+    if found is None:
         return problem_response(404, "no such asset", headers={"Cache-Control": REVALIDATE})
-    return _respond(ASSETS.load(found), cache_control, accept_encoding, if_none_match)
+    return _respond(found, cache_control, accept_encoding, if_none_match)

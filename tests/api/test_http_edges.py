@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
 import re
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+
+from api.routes.pages import Assets
 
 SLUG = "antiracisme-cegeps-montreal"
 SAMPLE = {"slug": SLUG, "number": "1", "submission_id": "1"}
@@ -81,3 +85,20 @@ def test_an_over_long_address_is_414_and_over_long_headers_431(client: TestClien
     big_headers = client.get("/healthz", headers={f"x-filler-{n}": "b" * 1000 for n in range(20)})
     assert big_headers.status_code == 431
     assert client.get("/api/search", params={"q": "a" * 7000}).status_code != 414
+
+
+def test_assets_are_read_and_compressed_once_when_the_app_starts(tmp_path: Path) -> None:
+    (tmp_path / "js").mkdir()
+    (tmp_path / "js" / "page.js").write_text("export const x = 1;\n" * 200)
+    (tmp_path / ".secret.js").write_text("hidden")
+    assets = Assets(tmp_path)
+    (tmp_path / "js" / "later.js").write_text("export const y = 2;\n")
+    (tmp_path / "js" / "page.js").write_text("changed")
+    found = assets.find("js/page.js")
+    assert found is not None
+    assert found.body == b"export const x = 1;\n" * 200  # as it was at start
+    assert found.gzipped is not None
+    assert gzip.decompress(found.gzipped) == found.body
+    assert assets.find("js/later.js") is None  # not walked again
+    assert assets.find(".secret.js") is None
+    assert assets.find("js/../js/page.js") is None

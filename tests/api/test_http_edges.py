@@ -69,6 +69,9 @@ def test_no_redirect_takes_its_address_from_the_host_header(client: TestClient) 
         "/static/a%00.js",
         "/static/%2e%2e%2fpyproject.toml",
         "/static/..%2f..%2fpyproject.toml",
+        "/docs-assets/" + "a" * 5000,
+        "/docs-assets/a%00.js",
+        "/docs-assets/%2e%2e%2f__init__.py",
     ],
 )
 def test_an_odd_static_name_is_not_found_not_a_server_error(client: TestClient, path: str) -> None:

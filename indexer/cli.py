@@ -15,7 +15,9 @@ from sqlalchemy.exc import OperationalError
 from indexer.contributions.commands import add_token_commands
 from indexer.lineage import unknown_references
 from indexer.loading import check_files, find_case_studies, load, prune
+from indexer.operations import logs
 from indexer.operations.backup import FORMATS, BackupError, backup, restore
+from indexer.operations.process import raise_open_files_limit, shared_metrics
 from indexer.pipeline import Pipeline
 from indexer.problems import Problem
 from indexer.progress import Progress
@@ -208,11 +210,21 @@ def load_content_if_empty(settings: Settings) -> bool:
 def serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    logs.configure(settings.log_level, settings.log_format)
+    raise_open_files_limit()
     load_content_if_empty(settings)
     print(f"Serving on http://{args.host}:{args.port}", file=sys.stderr)
     # By import string: the web layer builds on this package, not the other way round.
     # The app reads the same LIPKB_* environment as this command.
-    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port)
+    with shared_metrics():
+        uvicorn.run(
+            "api.app:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            log_config=logs.config(settings.log_level, settings.log_format),
+            access_log=False,  # the app writes its own (api.access)
+        )
     return 0
 
 

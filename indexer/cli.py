@@ -17,7 +17,7 @@ from indexer.lineage import unknown_references
 from indexer.loading import check_files, find_case_studies, load, prune
 from indexer.operations import logs
 from indexer.operations.backup import FORMATS, BackupError, backup, restore
-from indexer.operations.process import raise_open_files_limit, shared_metrics
+from indexer.operations.process import raise_open_files_limit
 from indexer.pipeline import Pipeline
 from indexer.problems import Problem
 from indexer.progress import Progress
@@ -216,15 +216,13 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Serving on http://{args.host}:{args.port}", file=sys.stderr)
     # By import string: the web layer builds on this package, not the other way round.
     # The app reads the same LIPKB_* environment as this command.
-    with shared_metrics():
-        uvicorn.run(
-            "api.app:create_app",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            log_config=logs.config(settings.log_level, settings.log_format),
-            access_log=False,  # the app writes its own (api.access)
-        )
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        log_config=logs.config(settings.log_level, settings.log_format),
+    )
     return 0
 
 

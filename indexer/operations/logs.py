@@ -103,8 +103,7 @@ def resolve(fmt: Format) -> Literal["json", "text"]:
 
 def config(level: Level, fmt: Format) -> dict[str, Any]:
     """The logging configuration of a serving process (uvicorn's `log_config`): every
-    record through one handler on standard error. uvicorn's access log is off: the HTTP
-    layer writes its own access line, with the request id and without the query string."""
+    record through one handler on standard error, uvicorn's access log included."""
     formatter = JsonFormatter if resolve(fmt) == "json" else TextFormatter
     return {
         "version": 1,
@@ -124,7 +123,7 @@ def config(level: Level, fmt: Format) -> dict[str, Any]:
             # uvicorn gives these handlers of their own: theirs go, ours (root's) stay.
             "uvicorn": {"handlers": [], "propagate": True},
             "uvicorn.error": {"handlers": [], "propagate": True},
-            "uvicorn.access": {"handlers": [], "propagate": False},
+            "uvicorn.access": {"handlers": [], "propagate": True},
         },
     }
 

@@ -18,8 +18,10 @@ from indexer.casestudy.problems import Problem
 from indexer.casestudy.taxonomy import Taxonomy
 from indexer.contributions.commands import add_token_commands
 from indexer.loading import check_files, find_case_studies, load, prune
+from indexer.operations import logs
 from indexer.operations.backup import FORMATS, BackupError, backup, restore
 from indexer.operations.config import ConfigError, Settings, masked_url
+from indexer.operations.process import raise_open_files_limit
 from indexer.progress import Progress
 from indexer.publishing import Publisher
 from indexer.reuse import export as exports
@@ -212,6 +214,8 @@ SERVER_HEAD_LIMIT = 64 * 1024  # bytes of request line and headers the server bu
 def serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    logs.configure(settings.log_level, settings.log_format)
+    raise_open_files_limit()
     workers = args.workers or settings.workers
     # Once, here, before any worker starts: the migrations (in `Store.open`), the content
     # load and the index catch-up, so that workers never rebuild the index side by side.
@@ -231,6 +235,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         # Above the app's own limits (414/431), so that clients get its answer; a longer
         # request head is refused by the server with a bare 400, in bounded memory.
         h11_max_incomplete_event_size=SERVER_HEAD_LIMIT,
+        log_config=logs.config(settings.log_level, settings.log_format),
     )
     return 0
 

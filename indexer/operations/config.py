@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from indexer.casestudy.taxonomy import DEFAULT_TAXONOMY_PATH
+from indexer.operations.logs import Format, Level
 from indexer.store.database import sqlite_url
 
 PREFIX = "LIPKB_"
@@ -108,6 +109,15 @@ class Settings(BaseSettings):
         "and feeds (default: http://127.0.0.1:8000)",
     )
 
+    log_format: Format = Field(
+        "auto",
+        description="log lines of `lipkb serve`: json (one object a line), text, or auto "
+        "(default: text on a terminal, json otherwise)",
+    )
+    log_level: Level = Field(
+        "INFO", description="least severe log level written: DEBUG, INFO (default), WARNING, ERROR"
+    )
+
     @classmethod
     def load(cls) -> Settings:
         """The settings of the environment, or `ConfigError` naming each unusable variable."""
@@ -126,6 +136,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(origin.strip() for origin in value.split(",") if origin.strip())
         return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @field_validator("database_url")
     @classmethod

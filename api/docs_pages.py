@@ -37,36 +37,33 @@ def policy(html: str) -> str:
     )
 
 
-def with_policy(page: HTMLResponse) -> HTMLResponse:
+def serve(app: FastAPI, path: str, page: HTMLResponse) -> None:
+    """A page built once, with its policy, at `path`."""
     html = bytes(page.body).decode()
-    return HTMLResponse(html, headers={"Content-Security-Policy": policy(html)})
+    headers = {"Content-Security-Policy": policy(html)}
+
+    @app.get(path, include_in_schema=False)
+    def read_page() -> HTMLResponse:
+        return HTMLResponse(html, headers=headers)
 
 
 def install(app: FastAPI) -> None:
     """For an app made with `docs_url=None, redoc_url=None`."""
     app.mount(ASSETS, StaticFiles(directory=ASSET_FOLDER), name="docs-assets")
-    title = app.title
-
-    @app.get("/docs", include_in_schema=False)
-    def swagger_ui() -> HTMLResponse:
-        return with_policy(
-            get_swagger_ui_html(
-                openapi_url="/openapi.json",
-                title=f"{title} — API",
-                swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
-                swagger_css_url=f"{ASSETS}/swagger-ui.css",
-                swagger_favicon_url=f"{ASSETS}/favicon.png",
-            )
-        )
-
-    @app.get("/redoc", include_in_schema=False)
-    def redoc() -> HTMLResponse:
-        return with_policy(
-            get_redoc_html(
-                openapi_url="/openapi.json",
-                title=f"{title} — API",
-                redoc_js_url=f"{ASSETS}/redoc.standalone.js",
-                redoc_favicon_url=f"{ASSETS}/favicon.png",
-                with_google_fonts=False,
-            )
-        )
+    title = f"{app.title} — API"
+    swagger = get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title=title,
+        swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
+        swagger_css_url=f"{ASSETS}/swagger-ui.css",
+        swagger_favicon_url=f"{ASSETS}/favicon.png",
+    )
+    redoc = get_redoc_html(
+        openapi_url="/openapi.json",
+        title=title,
+        redoc_js_url=f"{ASSETS}/redoc.standalone.js",
+        redoc_favicon_url=f"{ASSETS}/favicon.png",
+        with_google_fonts=False,
+    )
+    serve(app, "/docs", swagger)
+    serve(app, "/redoc", redoc)

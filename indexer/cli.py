@@ -28,6 +28,7 @@ from indexer.reuse import export as exports
 from indexer.reuse.imports import import_source
 from indexer.reuse.sources import SourceError, read_source
 from indexer.search import registry
+from indexer.search.base import SearchError
 from indexer.store import Store
 from indexer.store.database import create_store_engine, migrate, schema_revision
 
@@ -165,13 +166,24 @@ def unpublish(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def migrate_store(args: argparse.Namespace, settings: Settings) -> int:
+    """The store's migrations, then the search index's settings (a change re-indexes,
+    awaited here rather than by the first search)."""
     engine = create_store_engine(settings.store_url)
     try:
         migrate(engine)
         print(f"store schema at {schema_revision(engine)} (newest)")
-        return 0
     finally:
         engine.dispose()
+    search = registry.create(settings, Taxonomy.load(settings.taxonomy_path))
+    try:
+        search.prepare()
+    except SearchError as err:
+        print(f"lipkb migrate: the search index could not be prepared: {err}", file=sys.stderr)
+        return 1
+    finally:
+        search.close()
+    print(f"search index ready ({search.name} engine)")
+    return 0
 
 
 def backup_store(args: argparse.Namespace, settings: Settings) -> int:
@@ -292,7 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
     withdraw.add_argument("--note", help="why (kept with the practice)")
     withdraw.set_defaults(handler=unpublish)
     migration = commands.add_parser(
-        "migrate", help="apply the store's database migrations (once, under a lock)"
+        "migrate",
+        help="apply the store's database migrations (once, under a lock), then the search "
+        "index's settings",
     )
     migration.set_defaults(handler=migrate_store)
     save = commands.add_parser(

@@ -73,10 +73,12 @@ class Publisher:
         return applied
 
     def catch_up(self) -> None:
-        """At start: apply what a crash left pending, and rebuild the index when it is
-        empty and the store is not (an engine that found its index damaged started an
-        empty one: `SqliteEngine`). An engine that is down is reported by readiness."""
+        """At start: prepare the index (its settings), apply what a crash left pending,
+        and rebuild the index when it is empty and the store is not (an engine that found
+        its index damaged started an empty one: `SqliteEngine`). An engine that is down is
+        reported by readiness."""
         try:
+            self.engine.prepare()
             health = self.engine.health()
             if health.ok and health.documents == 0 and self.store.count() > 0:
                 LOG.info("search index is empty: rebuilding it from the store")

@@ -69,7 +69,20 @@ class Settings(BaseSettings):
     meili_master_key: SecretStr | None = Field(
         None,
         validation_alias="MEILI_MASTER_KEY",
-        description="Meilisearch key; it never leaves the server",
+        description="Meilisearch master key, used only to look up the search and admin keys; "
+        "it never leaves the server",
+    )
+    meili_search_key: SecretStr | None = Field(
+        None,
+        validation_alias="MEILI_SEARCH_KEY",
+        description="Meilisearch key for searches (default: its Default Search API Key, "
+        "looked up with the master key)",
+    )
+    meili_admin_key: SecretStr | None = Field(
+        None,
+        validation_alias="MEILI_ADMIN_KEY",
+        description="Meilisearch key for index writes and settings (default: its Default "
+        "Admin API Key, looked up with the master key)",
     )
     meili_index: str = Field("practices", description="Meilisearch index name (default: practices)")
     meili_timeout: float = Field(

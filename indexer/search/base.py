@@ -133,6 +133,10 @@ class SearchEngine(ABC):
     # the core attaches document vectors with the same one (`indexer.vectors`).
     embedder: Embedder | None = None
 
+    def prepare(self) -> None:  # noqa: B027  (an engine that sets itself up when opened)
+        """Make the index ready to serve (create it, apply its settings), awaiting the
+        work that takes: run by `lipkb migrate` and before serving, never by a search."""
+
     @abstractmethod
     def index(self, documents: Iterable[SearchDocument]) -> None:
         """Add or replace documents (by slug); searchable when this returns."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +31,33 @@ def test_concurrent_migrations_take_turns_and_reach_the_newest_schema(
     try:
         head = schema_revision(engine)
         assert head is not None
-        assert all(out.decode().strip() == f"store schema at {head} (newest)" for out, _ in outputs)
+        expected = [f"store schema at {head} (newest)", "search index ready (sqlite engine)"]
+        assert all(out.decode().splitlines() == expected for out, _ in outputs)
         assert "practice" in inspect(engine).get_table_names()
     finally:
         engine.dispose()
+
+
+def test_an_unreachable_meilisearch_fails_the_migration_in_one_line(tmp_path: Path) -> None:
+    """The store is migrated; the index settings cannot be applied: exit 1, say why."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        **os.environ,
+        "LIPKB_DATA_DIR": str(tmp_path),
+        "LIPKB_SEARCH_ENGINE": "meilisearch",
+        "MEILI_URL": f"http://127.0.0.1:{port}",
+        "MEILI_MASTER_KEY": "a-master-key-of-32-bytes-or-more!",
+    }
+    run = subprocess.run(
+        [str(LIPKB), "migrate"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 1
+    assert run.stdout.startswith("store schema at ")
+    (line,) = run.stderr.splitlines()
+    assert line.startswith(
+        "lipkb migrate: the search index could not be prepared: cannot reach Meilisearch at "
+        f"http://127.0.0.1:{port} (list the API keys"
+    )
+    assert env["MEILI_MASTER_KEY"] not in run.stderr

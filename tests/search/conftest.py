@@ -126,6 +126,7 @@ def engine(
         meili_index=index,
     )
     created = registry.create(settings, taxonomy)
+    created.prepare()  # as `lipkb migrate` and start-up do
     if created.count():  # a server's index, left by the previous test
         created.rebuild([])
     yield created

@@ -48,13 +48,12 @@ def small_taxonomy() -> Taxonomy:
 
 
 TAXONOMY = small_taxonomy()
-# The document fields Meilisearch stores and gives back, as `indexer.search.fields` lists them.
+# The fields a hit brings back: those the API shows, never the body or the tags (the
+# snippet comes cropped in `_formatted`).
 DOCUMENT_FIELDS = [
     "slug",
     "title",
     "summary",
-    "tags",
-    "body",
     "sectors",
     "factors",
     "themes",
@@ -143,4 +142,5 @@ def hit(slug: str, **formatted: str) -> dict[str, Any]:
             body="Intro. " + "word " * 50 + "housing at last <i>here</i>",
         )
     )
-    return {**stored, "_formatted": formatted} if formatted else stored
+    shown = {name: value for name, value in stored.items() if name in DOCUMENT_FIELDS}
+    return {**shown, "_formatted": formatted} if formatted else shown

@@ -16,8 +16,10 @@ from indexer.search.base import EngineFailure, EngineUnavailable, Health, Search
 from indexer.search.meilisearch import MeilisearchEngine
 from tests.search.test_meilisearch_data import TAXONOMY
 from tests.search.test_meilisearch_support import (
+    ADMIN_KEY,
     BASE,
     KEY,
+    SEARCH_KEY,
     FakeMeili,
     error,
     fake_server,
@@ -54,7 +56,7 @@ def test_connection_refused_is_unavailable_at_once_and_never_shows_the_key(
 
 
 def test_a_request_timeout_is_unavailable(fake: FakeMeili) -> None:
-    fake.rsps.add("GET", BASE + "/indexes/practices/settings", body=requests.ReadTimeout("slow"))
+    fake.rsps.add("POST", BASE + "/multi-search", body=requests.ReadTimeout("slow"))
     with pytest.raises(EngineUnavailable, match="did not answer in time"):
         make_engine().search(SearchQuery())
 
@@ -65,39 +67,56 @@ def test_the_client_timeout_is_set_from_ours() -> None:
 
 @pytest.mark.parametrize("status", [502, 503, 504])
 def test_a_gateway_error_is_unavailable(fake: FakeMeili, status: int) -> None:
-    fake.reply("GET", "/indexes/practices/settings", status, {"message": "upstream down"})
+    fake.reply("POST", "/multi-search", status, {"message": "upstream down"})
     with pytest.raises(EngineUnavailable, match=f"HTTP {status}"):
         make_engine().search(SearchQuery())
 
 
-def test_an_api_error_is_a_failure_with_meilisearchs_message_and_no_key(fake: FakeMeili) -> None:
+@pytest.mark.parametrize("key", [KEY, SEARCH_KEY, ADMIN_KEY])
+def test_an_api_error_is_a_failure_with_meilisearchs_message_and_no_key(
+    fake: FakeMeili, key: str
+) -> None:
     fake.reply(
         "GET",
         "/indexes/practices/settings",
         403,
-        error(f"Key `{KEY}` is invalid.", "invalid_api_key"),
+        error(f"Key `{key}` is invalid.", "invalid_api_key"),
     )
     with pytest.raises(EngineFailure) as caught:
-        make_engine().search(SearchQuery())
+        make_engine().prepare()
     assert str(caught.value) == (
         "Meilisearch refused to read the settings of index practices: "
         "Key `***` is invalid. [invalid_api_key]"
     )
-    sent = fake.rsps.calls[0].request.headers["Authorization"]
-    assert sent == f"Bearer {KEY}"  # the key is used, only never shown
+    assert ("GET", "/indexes/practices/settings", ADMIN_KEY) in fake.keys_used()
 
 
-def test_a_deleted_index_is_set_up_again_on_next_use(fake: FakeMeili) -> None:
+def test_a_deleted_index_fails_searches_until_readiness_sets_it_up_again(fake: FakeMeili) -> None:
     fake.ready()
     fake.reply(
         "POST", "/multi-search", 404, error("Index `practices` not found.", "index_not_found")
     )
+    fake.reply("GET", "/health", 200, {"status": "available"})
+    stats = {"numberOfDocuments": 0, "isIndexing": False, "fieldDistribution": {}}
+    fake.reply("GET", "/indexes/practices/stats", 200, stats)
     engine = make_engine()
+    engine.prepare()
     for _ in range(2):
         with pytest.raises(EngineFailure, match="index_not_found"):
             engine.search(SearchQuery())
+    engine.health()  # /readyz: prepares the index again
+    engine.health()
     paths = [p for _, p, _ in fake.sent()]
-    assert paths == ["/indexes/practices/settings", "/multi-search"] * 2
+    assert paths == [
+        "/indexes/practices/settings",
+        "/multi-search",
+        "/multi-search",
+        "/health",
+        "/indexes/practices/settings",
+        "/indexes/practices/stats",
+        "/health",
+        "/indexes/practices/stats",
+    ]
 
 
 def test_a_malformed_answer_is_a_failure(fake: FakeMeili) -> None:
@@ -110,6 +129,7 @@ def test_a_malformed_answer_is_a_failure(fake: FakeMeili) -> None:
 
 
 def test_health_counts_the_documents(fake: FakeMeili) -> None:
+    fake.ready()
     fake.reply("GET", "/health", 200, {"status": "available"})
     fake.reply(
         "GET",
@@ -121,10 +141,28 @@ def test_health_counts_the_documents(fake: FakeMeili) -> None:
 
 
 def test_a_missing_index_counts_zero(fake: FakeMeili) -> None:
+    fake.ready()
     fake.reply("GET", "/health", 200, {"status": "available"})
     fake.reply("GET", "/indexes/practices/stats", 404, error("Index not found.", "index_not_found"))
     assert make_engine().count() == 0
     assert make_engine().health() == Health(True, "ok", 0)
+
+
+def test_an_answer_of_the_wrong_shape_is_a_failure(fake: FakeMeili) -> None:
+    fake.reply("GET", "/indexes/practices/stats", 200, {"numberOfDocuments": "many"})
+    with pytest.raises(EngineFailure, match="unexpected answer from Meilisearch"):
+        make_engine().count()
+
+
+def test_health_is_not_ok_while_the_index_cannot_be_prepared(fake: FakeMeili) -> None:
+    fake.reply("GET", "/health", 200, {"status": "available"})
+    fake.settings({})
+    fake.accept("PATCH", "/indexes/practices/settings", "failed", error("No.", "invalid_settings"))
+    health = make_engine().health()
+    assert (health.ok, health.detail) == (
+        False,
+        "Meilisearch could not update the settings of index practices: No. [invalid_settings]",
+    )
 
 
 def test_the_registry_builds_it_from_settings_without_contacting_the_server(

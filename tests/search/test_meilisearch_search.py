@@ -14,12 +14,12 @@ from tests.search.test_meilisearch_support import FakeMeili, fake_server, make_e
 
 LOCALES = ["eng", "fra"]
 HIGHLIGHTING = {
-    "attributesToHighlight": ["title", "summary", "body"],
-    "highlightPreTag": PRE,
-    "highlightPostTag": POST,
     "attributesToCrop": ["body"],
     "cropLength": 30,
     "cropMarker": "…",
+    "attributesToHighlight": ["title", "summary", "body"],
+    "highlightPreTag": PRE,
+    "highlightPostTag": POST,
 }
 
 

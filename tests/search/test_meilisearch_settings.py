@@ -48,7 +48,8 @@ def test_the_payload_is_exactly_what_the_contract_asks_for() -> None:
             "slug",
         ],
         "sortableAttributes": ["title_sort", "date"],
-        "displayedAttributes": DOCUMENT_FIELDS,
+        # every field: the body is cropped into each hit's snippet, though never retrieved
+        "displayedAttributes": [*DOCUMENT_FIELDS[:3], "tags", "body", *DOCUMENT_FIELDS[3:]],
         "rankingRules": ["sort", "words", "typo", "proximity", "attribute", "exactness"],
         "synonyms": synonym_map(TAXONOMY),
         "typoTolerance": {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}},
@@ -106,16 +107,18 @@ def test_a_server_without_localized_attributes_differs() -> None:
     assert differences(SETTINGS, current) == ["localizedAttributes"]
 
 
-def search_once(fake: FakeMeili) -> None:
+def prepare_then_search(fake: FakeMeili) -> None:
+    """What `lipkb migrate` (or start-up) and then two searches send."""
     fake.search(lambda body: EMPTY_ANSWER)
     engine = make_engine()
+    engine.prepare()
     engine.search(SearchQuery())
-    engine.search(SearchQuery())  # settings are checked once, not per search
+    engine.search(SearchQuery())  # settings are checked when preparing, never per search
 
 
 def test_equal_settings_are_not_sent_again(fake: FakeMeili) -> None:
     fake.ready()
-    search_once(fake)
+    prepare_then_search(fake)
     assert [(m, p) for m, p, _ in fake.sent()] == [
         ("GET", "/indexes/practices/settings"),
         ("POST", "/multi-search"),
@@ -123,12 +126,12 @@ def test_equal_settings_are_not_sent_again(fake: FakeMeili) -> None:
     ]
 
 
-def test_different_settings_are_patched_and_awaited_before_searching(fake: FakeMeili) -> None:
+def test_different_settings_are_patched_and_awaited_when_preparing(fake: FakeMeili) -> None:
     current = as_server_returns(SETTINGS)
     current["rankingRules"] = ["words", "typo", "proximity", "attribute", "sort", "exactness"]
     fake.settings(current)
     fake.accept("PATCH", "/indexes/practices/settings")
-    search_once(fake)
+    prepare_then_search(fake)
     assert [(m, p) for m, p, _ in fake.sent()] == [
         ("GET", "/indexes/practices/settings"),
         ("PATCH", "/indexes/practices/settings"),
@@ -143,14 +146,16 @@ def test_different_settings_are_patched_and_awaited_before_searching(fake: FakeM
 
 def test_settings_of_an_older_release_are_brought_up_to_date(fake: FakeMeili) -> None:
     """A server configured before the licence facet: the missing filter is found and the
-    whole payload applied before the first search, which can then filter by licence."""
+    whole payload applied when preparing, so that searches can filter by licence."""
     older = as_server_returns(SETTINGS)
     older["filterableAttributes"].remove("license")
     older.pop("displayedAttributes")
     fake.settings(older)
     fake.accept("PATCH", "/indexes/practices/settings")
     fake.search(lambda body: EMPTY_ANSWER)
-    make_engine().search(SearchQuery(filters={"license": ["CC-BY-SA-4.0"]}, facets=False))
+    engine = make_engine()
+    engine.prepare()
+    engine.search(SearchQuery(filters={"license": ["CC-BY-SA-4.0"]}, facets=False))
     assert differences(SETTINGS, older) == ["filterableAttributes", "displayedAttributes"]
     assert fake.bodies("/indexes/practices/settings") == [None, SETTINGS]
     (sent,) = fake.bodies("/multi-search")[0]["queries"]
@@ -165,7 +170,7 @@ def test_a_missing_index_is_created_with_its_primary_key_then_configured(
     )
     fake.accept("POST", "/indexes")
     fake.accept("PATCH", "/indexes/practices/settings")
-    search_once(fake)
+    prepare_then_search(fake)
     assert fake.sent()[:3] == [
         ("GET", "/indexes/practices/settings", None),
         ("POST", "/indexes", {"uid": "practices", "primaryKey": "slug"}),
@@ -181,7 +186,7 @@ def test_an_index_created_meanwhile_by_another_process_is_fine(fake: FakeMeili) 
         "POST", "/indexes", "failed", error("Index already exists.", "index_already_exists")
     )
     fake.accept("PATCH", "/indexes/practices/settings")
-    search_once(fake)
+    prepare_then_search(fake)
     assert fake.bodies("/indexes/practices/settings") == [None, SETTINGS]
 
 
@@ -194,5 +199,27 @@ def test_rejected_settings_fail_with_meilisearchs_message(fake: FakeMeili) -> No
         error("Bad locale `xx`.", "invalid_settings"),
     )
     with pytest.raises(EngineFailure, match=r"Bad locale `xx`\. \[invalid_settings\]"):
-        make_engine().search(SearchQuery())
-    assert fake.bodies("/multi-search") == []
+        make_engine().prepare()
+
+
+def test_a_search_never_reads_or_changes_the_settings(fake: FakeMeili) -> None:
+    """Settings differing (a newer release not migrated yet) do not make a search wait
+    for a re-index: it answers from the index as it is, and so does every other one."""
+    current = as_server_returns(SETTINGS)
+    current["rankingRules"] = ["words", "typo", "proximity", "attribute", "sort", "exactness"]
+    fake.settings(current)
+    fake.accept("PATCH", "/indexes/practices/settings")
+    fake.search(lambda body: EMPTY_ANSWER)
+    engine = make_engine()
+    for _ in range(3):
+        engine.search(SearchQuery(text="housing"))
+    assert [(m, p) for m, p, _ in fake.sent()] == [("POST", "/multi-search")] * 3
+
+
+def test_the_first_write_prepares_an_index_nobody_prepared(fake: FakeMeili) -> None:
+    fake.ready()
+    fake.accept("POST", "/indexes/practices/documents")
+    engine = make_engine()
+    engine.index([])
+    engine.index([])
+    assert [(m, p) for m, p, _ in fake.sent()] == [("GET", "/indexes/practices/settings")]

@@ -23,6 +23,8 @@ from tests.search.test_meilisearch_data import SETTINGS, TAXONOMY, as_server_ret
 
 BASE = "http://meili.test"
 KEY = "s3cr3t-master-key"
+SEARCH_KEY = "a1b2-search-only-key"
+ADMIN_KEY = "c3d4-admin-key"
 WHEN = "2024-05-01T12:00:00.000000Z"
 Reply = tuple[int, dict[str, str], str]
 
@@ -35,6 +37,11 @@ class FakeMeili:
         self.version = "1.13.0"
         rsps.add_callback("GET", re.compile(re.escape(BASE) + r"/tasks/\d+"), self._task)
         rsps.add_callback("GET", BASE + "/version", self._version)
+        rsps.add_callback("GET", re.compile(re.escape(BASE) + r"/keys(\?.*)?$"), self._keys)
+        self.keys = [
+            server_key(SEARCH_KEY, "Default Search API Key", ["search"]),
+            server_key(ADMIN_KEY, "Default Admin API Key", ["*"]),
+        ]
 
     # what the server answers ----------------------------------------------------------
 
@@ -57,6 +64,13 @@ class FakeMeili:
 
     def _version(self, request: PreparedRequest) -> Reply:
         body = {"commitSha": "b46889b", "commitDate": WHEN, "pkgVersion": self.version}
+        return 200, {}, json.dumps(body)
+
+    def _keys(self, request: PreparedRequest) -> Reply:
+        if request.headers.get("Authorization") != f"Bearer {KEY}":
+            refused = error("The provided API key is invalid.", "invalid_api_key")
+            return 403, {}, json.dumps(refused)
+        body = {"results": self.keys, "offset": 0, "limit": 1000, "total": len(self.keys)}
         return 200, {}, json.dumps(body)
 
     def accept(
@@ -104,16 +118,29 @@ class FakeMeili:
     # what the client sent ------------------------------------------------------------
 
     def sent(self) -> list[tuple[str, str, Any]]:
-        """(method, path?query, JSON body) of every request but the task polls and the
-        version check (`versions_asked`)."""
+        """(method, path?query, JSON body) of every request but the task polls, the
+        version check (`versions_asked`) and the listing of keys (`keys_used`)."""
         out = []
         for call in self.rsps.calls:
             request = call.request
             parts = urlsplit(str(request.url))
             target = parts.path + (f"?{parts.query}" if parts.query else "")
-            if request.method == "GET" and (target.startswith("/tasks/") or target == "/version"):
+            path = parts.path
+            if request.method == "GET" and path.startswith(("/tasks/", "/version", "/keys")):
                 continue
             out.append((str(request.method), target, body_of(request)))
+        return out
+
+    def keys_used(self) -> list[tuple[str, str, str | None]]:
+        """(method, path, the key sent) of every request but the task polls."""
+        out = []
+        for call in self.rsps.calls:
+            request = call.request
+            path = urlsplit(str(request.url)).path
+            if path.startswith("/tasks/"):
+                continue
+            bearer = str(request.headers.get("Authorization") or "")
+            out.append((str(request.method), path, bearer.removeprefix("Bearer ") or None))
         return out
 
     def versions_asked(self) -> int:
@@ -126,6 +153,22 @@ class FakeMeili:
 def body_of(request: PreparedRequest) -> Any:
     body = request.body
     return json.loads(body) if isinstance(body, (str, bytes)) and body else None
+
+
+def server_key(key: str, name: str, actions: list[str], **changes: Any) -> dict[str, Any]:
+    """A key as GET /keys lists it."""
+    listed = {
+        "name": name,
+        "description": None,
+        "key": key,
+        "uid": f"uid-{key}",
+        "actions": actions,
+        "indexes": ["*"],
+        "expiresAt": None,
+        "createdAt": WHEN,
+        "updatedAt": WHEN,
+    }
+    return {**listed, **changes}
 
 
 def error(message: str, code: str) -> dict[str, str]:

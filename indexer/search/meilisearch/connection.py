@@ -5,11 +5,11 @@
 without its content type: each thread gets its own client here.
 
 Errors (`translated`): the server could not be reached or did not answer in time (also a
-proxy's 502/503/504) -> `EngineUnavailable`; the server answered with an error ->
-`EngineFailure`, or `IndexMissing` when the index does not exist. A write is awaited
-through its task (`wait`): a task that fails raises `EngineFailure` with Meilisearch's
-message, one still running after `task_timeout` seconds `EngineUnavailable`. The API key
-is never part of a message.
+proxy's 502/503/504) -> `EngineUnavailable`; the server answered with an error or with
+an answer of the wrong shape -> `EngineFailure`, or `IndexMissing` when the index does
+not exist. A write is awaited through its task (`wait`): a task that fails raises
+`EngineFailure` with Meilisearch's message, one still running after `task_timeout`
+seconds `EngineUnavailable`. No API key is ever part of a message.
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import cast
 from urllib.parse import urlsplit, urlunsplit
 
 import meilisearch
+import pydantic
 import requests
 from meilisearch.errors import (
     MeilisearchApiError,
@@ -51,31 +53,70 @@ def public_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
+@dataclass(frozen=True)
+class Keys:
+    """The API key of searches and the one of everything else (None: no key sent)."""
+
+    search: str | None
+    admin: str | None
+
+
 class Connection:
-    def __init__(self, url: str, api_key: str | None, timeout: float, task_timeout: float) -> None:
+    """One server, reached with an admin client (`client`: writes, settings, stats, the
+    version) and a search client (`searcher`), each with its own key (`keys`)."""
+
+    def __init__(
+        self, url: str, keys: Keys, timeout: float, task_timeout: float, *, master: str | None
+    ) -> None:
         self.url = url.rstrip("/")
         self.where = public_url(self.url)
-        self._api_key = api_key or None
         self.timeout = timeout
         self.task_timeout = task_timeout
+        self._keys = keys
+        self._secrets = {key for key in (keys.search, keys.admin, master) if key}
         self._local = threading.local()
 
     def __repr__(self) -> str:
         return f"Connection({self.where!r}, timeout={self.timeout})"
 
     @property
+    def keys(self) -> Keys:
+        return self._keys
+
+    def use(self, keys: Keys) -> None:
+        """Send `keys` from now on (each thread makes new clients)."""
+        self._secrets |= {key for key in (keys.search, keys.admin) if key}
+        self._keys = keys
+        self._local = threading.local()
+
+    @property
     def client(self) -> meilisearch.Client:
-        client: meilisearch.Client | None = getattr(self._local, "client", None)
+        return self._client("admin", self._keys.admin)
+
+    @property
+    def searcher(self) -> meilisearch.Client:
+        return self._client("search", self._keys.search)
+
+    def with_key(self, key: str) -> meilisearch.Client:
+        """A client for one request with another key (the master key, listing keys)."""
+        return self._new(key)
+
+    def _client(self, role: str, key: str | None) -> meilisearch.Client:
+        client: meilisearch.Client | None = getattr(self._local, role, None)
         if client is None:
-            # requests takes a float timeout, although the client's annotation says int.
-            timeout = cast(int, self.timeout)
-            client = meilisearch.Client(self.url, self._api_key, timeout=timeout)
-            self._local.client = client
+            client = self._new(key)
+            setattr(self._local, role, client)
         return client
+
+    def _new(self, key: str | None) -> meilisearch.Client:
+        # requests takes a float timeout, although the client's annotation says int.
+        return meilisearch.Client(self.url, key, timeout=cast(int, self.timeout))
 
     def scrub(self, text: str) -> str:
         text = text.replace(self.url, self.where)
-        return text.replace(self._api_key, "***") if self._api_key else text
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
 
     @contextmanager
     def translated(self, action: str) -> Iterator[None]:
@@ -102,6 +143,9 @@ class Connection:
         except requests.RequestException as err:
             message = f"cannot talk to Meilisearch at {self.where} ({action}): {type(err).__name__}"
             raise EngineUnavailable(self.scrub(message)) from err
+        except pydantic.ValidationError as err:  # the client's models of its answers
+            message = f"unexpected answer from Meilisearch ({action}): {err.error_count()} errors"
+            raise EngineFailure(message) from err
 
     def wait(self, task: TaskInfo, action: str, *, accept: frozenset[str] = frozenset()) -> None:
         """Wait for a task; one that fails with an error code in `accept` counts as done."""

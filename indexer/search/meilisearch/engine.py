@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from pydantic import SecretStr
+
 from indexer.casestudy.taxonomy import Taxonomy
 from indexer.operations.config import Settings
 from indexer.search.base import (
@@ -23,8 +25,8 @@ from indexer.search.base import (
     SearchResult,
 )
 from indexer.search.embedding import Embedder, attach_vectors
-from indexer.search.meilisearch import hybrid, queries, version
-from indexer.search.meilisearch.connection import Connection, IndexMissing
+from indexer.search.meilisearch import hybrid, keys, queries, version
+from indexer.search.meilisearch.connection import Connection, IndexMissing, Keys
 from indexer.search.meilisearch.results import closest_of, results_of, to_result, total
 from indexer.search.meilisearch.settings import index_settings
 from indexer.search.meilisearch.writer import BATCH_SIZE, Writer, batches
@@ -61,13 +63,20 @@ class MeilisearchEngine(SearchEngine):
         embedder: Embedder | None = None,
         task_timeout: float = 120.0,
         batch_size: int = BATCH_SIZE,
+        search_key: str | None = None,
+        admin_key: str | None = None,
     ) -> None:
-        """Nothing is sent until first use. `timeout` bounds every HTTP request,
+        """Nothing is sent until first use. `api_key` is the master key: it finds the
+        search and admin keys not given (`keys`). `timeout` bounds every HTTP request,
         `task_timeout` the wait for each write to be processed. With an `embedder`,
         text queries are hybrid (`hybrid`): documents carry their vectors."""
         self.index_uid = index
         self.embedder = embedder
-        self.connection = Connection(url, api_key, timeout, task_timeout)
+        # Until the master key found the others, the given keys (None: no key sent, as
+        # to a development server started without a master key).
+        self._master = api_key if api_key and not (search_key and admin_key) else None
+        given = Keys(search_key, admin_key)
+        self.connection = Connection(url, given, timeout, task_timeout, master=api_key)
         dimensions = embedder.dimensions if embedder else None
         self.writer = Writer(self.connection, index_settings(taxonomy, dimensions), batch_size)
         self.minimum = hybrid.MIN_HYBRID_VERSION if embedder else version.MIN_VERSION
@@ -85,40 +94,50 @@ class MeilisearchEngine(SearchEngine):
     ) -> MeilisearchEngine:
         if not settings.meili_url:
             raise ValueError("the meilisearch engine needs MEILI_URL")
-        key = settings.meili_master_key
         return cls(
             settings.meili_url,
-            key.get_secret_value() if key is not None else None,
+            _secret(settings.meili_master_key),
             taxonomy,
             index=settings.meili_index,
             timeout=settings.meili_timeout,
             embedder=embedder,
+            search_key=_secret(settings.meili_search_key),
+            admin_key=_secret(settings.meili_admin_key),
         )
 
     def __repr__(self) -> str:
         return f"MeilisearchEngine(url={self.connection.where!r}, index={self.index_uid!r})"
 
+    def prepare(self) -> None:
+        """Check the server, find the keys, create the index or bring its settings up to
+        date, awaiting the re-indexing a settings change causes (`lipkb migrate`, start-up)."""
+        with self._lock:
+            self._connected()
+            self.writer.prepare(self.index_uid)
+            self._ready = True
+
     @contextmanager
     def _using(self) -> Iterator[None]:
-        """The live index exists with our settings (checked on first use, and again after
-        it turned out to be missing)."""
+        """For a write: the live index exists with our settings (prepared on first use,
+        and again after it turned out to be missing)."""
         if not self._ready:
-            with self._lock:
-                if not self._ready:
-                    self._checked_version()
-                    self.writer.prepare(self.index_uid)
-                    self._ready = True
+            self.prepare()
         try:
             yield
         except IndexMissing:
             self._ready = False
             raise
 
-    def _checked_version(self) -> str:
-        """The server's version, read once: too old a server fails every use."""
+    def _connected(self) -> None:
+        """The keys known and the server's version checked, once (one request each;
+        two threads may both make them, to the same effect)."""
+        master = self._master
+        if master is not None:
+            found = keys.derive(self.connection, master, self.index_uid, self.connection.keys)
+            self.connection.use(found)
+            self._master = None
         if self._version is None:
             self._version = version.check(self.connection, self.minimum)
-        return self._version
 
     # writing -------------------------------------------------------------------------
 
@@ -177,6 +196,7 @@ class MeilisearchEngine(SearchEngine):
     # reading -------------------------------------------------------------------------
 
     def count(self) -> int:
+        self._connected()
         try:
             with self.connection.translated(f"count the documents of index {self.index_uid}"):
                 stats = self.connection.client.index(self.index_uid).get_stats()
@@ -185,10 +205,13 @@ class MeilisearchEngine(SearchEngine):
         return int(stats.number_of_documents)
 
     def health(self) -> Health:
+        """Reachable, and prepared (here, when it could not be before serving: the
+        server started after us)."""
         try:
             with self.connection.translated("check health"):
                 self.connection.client.health()
-            self._checked_version()
+            if not self._ready:
+                self.prepare()
             documents = self.count()
         except SearchError as err:
             return Health(False, str(err))
@@ -208,29 +231,31 @@ class MeilisearchEngine(SearchEngine):
         counted = queries.word_queries(words, prefix)
         vector = self.embedder.embed_query(query.text) if self.embedder and words else None
         meaning = hybrid.hybrid_params(vector, len(words)) if vector is not None else None
-        with self._using():
-            first = queries.query_text(words, prefix)
-            answer, totals = self._ask(query, first, counted, meaning)
-            nothing = {q.strip() for q, n in zip(counted, totals, strict=True) if n == 0}
-            dropped = [word for word in words if word in nothing]
-            kept = [word for word in words if word not in nothing]
-            if total(answer) == 0 and dropped and len(nothing) < len(counted):
-                again = queries.query_text(kept, prefix and kept[-1] == words[-1])
-                answer, _ = self._ask(query, again, (), meaning)
-            if total(answer) == 0:
-                dropped = []  # nothing matched: the query is reported as it was
-            result = to_result(query, answer, dropped)
-            if result.total == 0 and vector is not None:
-                nearest = queries.closest(
-                    self.index_uid, query, hybrid.closest_params(vector), CLOSEST
-                )
-                result = dataclasses.replace(result, closest=closest_of(self._send([nearest])))
+        self._connected()  # never the settings: `prepare` applied them before serving
+        first = queries.query_text(words, prefix)
+        answer, totals = self._ask(query, first, counted, meaning)
+        nothing = {q.strip() for q, n in zip(counted, totals, strict=True) if n == 0}
+        dropped = [word for word in words if word in nothing]
+        kept = [word for word in words if word not in nothing]
+        if total(answer) == 0 and dropped and len(nothing) < len(counted):
+            again = queries.query_text(kept, prefix and kept[-1] == words[-1])
+            answer, _ = self._ask(query, again, (), meaning)
+        if total(answer) == 0:
+            dropped = []  # nothing matched: the query is reported as it was
+        result = to_result(query, answer, dropped)
+        if result.total == 0 and vector is not None:
+            nearest = queries.closest(self.index_uid, query, hybrid.closest_params(vector), CLOSEST)
+            result = dataclasses.replace(result, closest=closest_of(self._send([nearest])))
         took = round((time.perf_counter() - started) * 1000, 2)
         return dataclasses.replace(result, took_ms=took)
 
     def _send(self, sent: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        with self.connection.translated(f"search index {self.index_uid}"):
-            return results_of(self.connection.client.multi_search(sent))
+        try:
+            with self.connection.translated(f"search index {self.index_uid}"):
+                return results_of(self.connection.searcher.multi_search(sent))
+        except IndexMissing:
+            self._ready = False  # the next readiness check or write sets it up again
+            raise
 
     def _ask(
         self,
@@ -248,3 +273,7 @@ class MeilisearchEngine(SearchEngine):
             )
         split = len(results) - len(counted)
         return results[:split], [total([counting]) for counting in results[split:]]
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None

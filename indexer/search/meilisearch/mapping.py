@@ -77,17 +77,9 @@ def marked(text: str) -> str:
     return "".join(out).replace("<mark></mark>", "")
 
 
-def start_of(body: str, words: int = SNIPPET_WORDS) -> str:
-    """The first `words` words of the body, with CROP_MARKER when more follows."""
-    parts = body.split(maxsplit=words)
-    if len(parts) > words:
-        return " ".join(parts[:words]) + CROP_MARKER
-    return " ".join(parts)
-
-
 def highlight(hit: Mapping[str, Any], document: SearchDocument) -> Highlight:
-    """From a hit's `_formatted` fields when Meilisearch gave them, else the plain text
-    (the empty query): escaped, with the start of the body as the snippet."""
+    """From a hit's `_formatted` fields (the snippet is the cropped body: hits carry no
+    body), else the plain text: escaped."""
     formatted = hit.get("_formatted")
     formatted = formatted if isinstance(formatted, Mapping) else {}
 
@@ -95,7 +87,7 @@ def highlight(hit: Mapping[str, Any], document: SearchDocument) -> Highlight:
         value = formatted.get(name)
         return value if isinstance(value, str) else plain
 
-    snippet = text("body", start_of(document.body))
+    snippet = text("body", "")
     return Highlight(
         title=marked(text("title", document.title)),
         summary=marked(text("summary", document.summary)),

@@ -26,7 +26,7 @@ from typing import Any
 
 from indexer.casestudy.words import tokens
 from indexer.search.base import FACETS, SearchQuery
-from indexer.search.fields import FIELDS
+from indexer.search.fields import SHOWN
 from indexer.search.meilisearch.filters import facet_filter, selected
 from indexer.search.meilisearch.mapping import CROP_MARKER, POST_TAG, PRE_TAG, SNIPPET_WORDS
 from indexer.search.meilisearch.settings import LOCALES, facet_field
@@ -37,6 +37,14 @@ MATCHING_STRATEGY = "frequency"
 MIN_PREFIX = 3
 NEWEST = ("date:desc", "title_sort:asc")
 BY_TITLE = ("title_sort:asc",)
+# What a hit brings back: the fields the API shows, and the snippet (the body cropped
+# around the matches, or its start), never the whole body or the tags.
+SHOWN_HITS: Mapping[str, Any] = {
+    "attributesToRetrieve": [field.name for field in SHOWN],
+    "attributesToCrop": ["body"],
+    "cropLength": SNIPPET_WORDS,
+    "cropMarker": CROP_MARKER,
+}
 
 
 def query_words(text: str) -> list[str]:
@@ -102,7 +110,7 @@ def build(
     main = _common(index, q, facet_filter(chosen), hybrid)
     main["page"] = max(1, query.page)
     main["hitsPerPage"] = max(0, query.per_page)
-    main["attributesToRetrieve"] = [field.name for field in FIELDS]
+    main.update(SHOWN_HITS)
     sort = sort_of(query, bool(q.strip()))
     if sort:
         main["sort"] = sort
@@ -112,9 +120,6 @@ def build(
         main["attributesToHighlight"] = ["title", "summary", "body"]
         main["highlightPreTag"] = PRE_TAG
         main["highlightPostTag"] = POST_TAG
-        main["attributesToCrop"] = ["body"]
-        main["cropLength"] = SNIPPET_WORDS
-        main["cropMarker"] = CROP_MARKER
     queries = [main]
     if query.facets:
         open_facets = [facet_field(f) for f in FACETS if f not in chosen]
@@ -135,8 +140,7 @@ def closest(
 ) -> dict[str, Any]:
     """The query for the `limit` practices nearest by meaning within the filters
     (`meaning`: `hybrid.closest_params`)."""
-    body = {"indexUid": index, "q": "", **meaning, "limit": limit}
-    body["attributesToRetrieve"] = [field.name for field in FIELDS]
+    body = {"indexUid": index, "q": "", **meaning, "limit": limit, **SHOWN_HITS}
     chosen = facet_filter(selected(query.filters))
     if chosen is not None:
         body["filter"] = chosen

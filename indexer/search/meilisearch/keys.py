@@ -1,0 +1,94 @@
+"""Which API key each kind of request carries: searches a search-only key, writes an admin
+key, so that the master key is sent once, to list the keys, and a search request that
+leaks (a proxy's log, a debugging session) can read the index but not change it.
+
+The keys come from MEILI_SEARCH_KEY and MEILI_ADMIN_KEY when set. Otherwise they are
+derived from the master key: GET /keys lists the keys Meilisearch makes at its first
+launch, "Default Search API Key" (action `search` on every index) and "Default Admin API
+Key" (every action on every index, except managing keys), and the engine takes those, or
+any other unexpired key with the same rights. With no key at all (a development server
+started without a master key) requests carry none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from indexer.search.base import EngineFailure
+from indexer.search.meilisearch.connection import Connection, Keys
+
+DEFAULT_SEARCH = "Default Search API Key"
+DEFAULT_ADMIN = "Default Admin API Key"
+LISTED = 1_000  # keys asked for; a server holds a handful
+
+
+def derive(connection: Connection, master: str, index: str, given: Keys) -> Keys:
+    """`given` with each missing key found among those the master key lists (see the
+    module docstring); `EngineFailure` saying which variable to set when none fits."""
+    action = "list the API keys (is MEILI_MASTER_KEY the master key?)"
+    with connection.translated(action):
+        # The raw answer: the client's model of a key refuses an `expiresAt` without
+        # fractional seconds, which the server writes for a whole-second expiry.
+        answer = connection.with_key(master).http.get(f"keys?limit={LISTED}")
+    listed = answer.get("results") if isinstance(answer, dict) else None
+    if not isinstance(listed, list):
+        raise EngineFailure("unexpected answer from Meilisearch to GET /keys")
+    usable = [key for key in map(_key, listed) if key is not None]
+    keys = Keys(
+        search=given.search or _pick(usable, DEFAULT_SEARCH, lambda key: _search_only(key, index)),
+        admin=given.admin or _pick(usable, DEFAULT_ADMIN, _admin),
+    )
+    missing = [role for role in ("search", "admin") if getattr(keys, role) is None]
+    if missing:
+        which = " and ".join(missing)
+        variables = " and ".join(f"MEILI_{role.upper()}_KEY" for role in missing)
+        raise EngineFailure(
+            f"Meilisearch has no unexpired {which} key for index {index} (were its default "
+            f"keys deleted?): create one and set {variables}"
+        )
+    return keys
+
+
+@dataclass(frozen=True)
+class Listed:
+    key: str
+    name: str
+    actions: tuple[str, ...]
+    indexes: tuple[str, ...]
+
+
+def _key(raw: object) -> Listed | None:
+    """A listed key fit to use: well formed and not expired."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("key"), str):
+        return None
+    expires = raw.get("expiresAt")
+    if expires is not None:
+        try:
+            moment = datetime.fromisoformat(str(expires))
+        except ValueError:
+            return None
+        if (moment if moment.tzinfo else moment.replace(tzinfo=UTC)) <= datetime.now(UTC):
+            return None
+    return Listed(
+        raw["key"],
+        str(raw.get("name") or ""),
+        tuple(map(str, raw.get("actions") or ())),
+        tuple(map(str, raw.get("indexes") or ())),
+    )
+
+
+def _pick(keys: list[Listed], name: str, fits: Callable[[Listed], bool]) -> str | None:
+    fitting = [key for key in keys if fits(key)]
+    fitting.sort(key=lambda key: key.name != name)  # the default key first
+    return fitting[0].key if fitting else None
+
+
+def _search_only(key: Listed, index: str) -> bool:
+    return key.actions == ("search",) and ("*" in key.indexes or index in key.indexes)
+
+
+def _admin(key: Listed) -> bool:
+    # Every index: a rebuild writes to a spare index and swaps it with the live one.
+    return "*" in key.actions and "*" in key.indexes

@@ -1,6 +1,6 @@
 """Every migration step, from the first schema to the newest, on a database holding data:
 rows in every table survive the step with their values, the step fills the columns it adds
-as its docstring says, keys and uniques are still enforced, and the store reads the
+to them as the migration documents, keys and uniques are still enforced, and the store reads the
 practices and their history at the newest schema. Steps come from Alembic's script
 directory, so a new migration is tested as soon as it is added."""
 
@@ -238,7 +238,9 @@ ROWS: dict[str, Callable[[Seed], list[Row]]] = {
 @pytest.fixture(scope="module")
 def seed_practices(pipeline: Pipeline) -> tuple[list[Practice], Practice]:
     adapted = TEXT.replace("slug: seniors-tea", "slug: rural-tea\nadapted_from: seniors-tea")
-    translated = TEXT.replace("slug: seniors-tea", "slug: the-fr\ntranslation_of: seniors-tea")
+    translated = TEXT.replace(
+        "slug: seniors-tea", "slug: the-des-aines\nlanguage: fr\ntranslation_of: seniors-tea"
+    )
     weekly = TEXT.replace("monthly tea", "weekly tea")
     return [practice(pipeline, one) for one in (weekly, adapted, translated)], practice(pipeline)
 
@@ -280,6 +282,7 @@ def _insert(engine: Engine, tables: dict[str, Table], seed: Seed) -> None:
                     table.insert().values(values).returning(*table.primary_key.columns)
                 )
                 seed.rows[name].append({**values, **key.mappings().one()})
+            assert seed.rows[name], f"ROWS gives no {name} row"
 
 
 def _expected(tables: dict[str, Table], seed: Seed) -> dict[str, list[Row]]:
@@ -296,18 +299,19 @@ def _expected(tables: dict[str, Table], seed: Seed) -> dict[str, list[Row]]:
     return expected
 
 
-def _read(engine: Engine, tables: dict[str, Table], seed: Seed) -> dict[str, list[Row]]:
-    """The rows inserted, read back by their keys."""
-    found: dict[str, list[Row]] = {}
+def _assert_kept(engine: Engine, tables: dict[str, Table], seed: Seed) -> dict[str, list[Row]]:
+    """Every row inserted is still there, read back by its key, as `_expected` has it
+    (which this returns)."""
+    expected = _expected(tables, seed)
     with engine.connect() as connection:
-        for name, rows in seed.rows.items():
-            table = tables[name]
-            found[name] = []
+        for name, rows in expected.items():
+            key = tables[name].primary_key.columns
             for row in rows:
-                by_key = [column == row[column.name] for column in table.primary_key.columns]
-                got = connection.execute(select(table).where(*by_key)).mappings().one_or_none()
-                found[name].append({k: _plain(v) for k, v in got.items()} if got else {})
-    return found
+                found = connection.execute(
+                    select(tables[name]).where(*[column == row[column.name] for column in key])
+                ).mappings()
+                assert [{k: _plain(v) for k, v in one.items()} for one in found] == [row], name
+    return expected
 
 
 def _unique_sets(table: Table) -> set[tuple[str, ...]]:
@@ -405,16 +409,14 @@ def test_a_migration_step_keeps_every_row_and_constraint_of_the_schema_before_it
         _insert(engine, old, seed)
         migrate(engine, after)
         new = _tables(engine)
-        assert _read(engine, new, seed) == _expected(new, seed)
+        kept = _assert_kept(engine, new, seed)
         for name, table in old.items():
             assert _constraints(table) <= _constraints(new[name]), name
-            _assert_enforced(engine, new[name], _expected(new, seed)[name][0])
+            _assert_enforced(engine, new[name], kept[name][0])
 
-        migrate(engine)
-        newest = _tables(engine)
-        expected = _expected(newest, seed)
-        assert _read(engine, newest, seed) == expected
-        _assert_store_reads(Store(engine, taxonomy), practices, expected)
+        migrate(engine)  # and every later step keeps them too
+        kept = _assert_kept(engine, _tables(engine), seed)
+        _assert_store_reads(Store(engine, taxonomy), practices, kept)
     finally:
         engine.dispose()
 
@@ -431,7 +433,9 @@ def test_the_versions_folder_is_one_chain_from_the_first_schema_to_the_newest(
         spec.loader.exec_module(module)
         assert path.name.startswith(f"{module.revision}_"), "files are named by their revision"
         in_folder.append(module.revision)
-    (head,) = SCRIPTS.get_heads()  # one head: no branch
+    heads = SCRIPTS.get_heads()
+    assert len(heads) == 1, f"a branch: heads {heads}"
+    head = heads[0]
     walked = [script.revision for script in SCRIPTS.iterate_revisions(head, "base")]
     assert in_folder == walked[::-1] == CHAIN  # every file on the one chain, in order
     assert all(isinstance(s.down_revision, str | None) for s in SCRIPTS.walk_revisions())

@@ -72,7 +72,7 @@ def test_compose_starts_in_order_behind_health_checks() -> None:
     def needs(service: str) -> dict[str, str]:
         return {dep: c["condition"] for dep, c in SERVICES[service]["depends_on"].items()}
 
-    assert needs("migrate") == {"postgres": "service_healthy"}
+    assert needs("migrate") == {"postgres": "service_healthy", "meilisearch": "service_healthy"}
     assert needs("index") == {
         "migrate": "service_completed_successfully",
         "meilisearch": "service_healthy",

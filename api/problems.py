@@ -18,6 +18,7 @@ from starlette.routing import Match
 
 from api.security import SECURITY_HEADERS
 from indexer.search.base import EngineFailure, EngineUnavailable
+from indexer.store import ConcurrentWrite
 
 LOG = logging.getLogger("lipkb.api")
 MEDIA_TYPE = "application/problem+json"
@@ -140,6 +141,10 @@ def install(app: FastAPI) -> None:
     async def _failure(request: Request, exc: EngineFailure) -> JSONResponse:
         LOG.error("search engine error on %s: %s", request.url.path, exc)
         return problem_response(502, "the search engine could not answer this request")
+
+    @app.exception_handler(ConcurrentWrite)
+    async def _concurrent(_: Request, exc: ConcurrentWrite) -> JSONResponse:
+        return problem_response(409, f"{exc}: nothing was saved; try again")
 
     app.add_exception_handler(Exception, unexpected_problem)
 

@@ -14,6 +14,7 @@ from indexer.contributions.corrections import Corrections, corrected
 from indexer.contributions.submissions import SOURCE, Submission, Submissions
 from indexer.contributions.tokens import Identity
 from indexer.publishing import Publisher
+from indexer.store import ConcurrentWrite
 from indexer.store.contributions import SubmissionRow
 from indexer.store.models import PracticeRow, utcnow
 
@@ -74,12 +75,20 @@ class Moderation:
                 raise Conflict(f"submission {submission_id} is no longer pending")
 
         summary = f"submission {submission_id}, approved by {moderator.name}"
-        self.publisher.publish(
-            [(practice, f"{SOURCE}:{submission_id}")],
-            author=submission.submitted_by,
-            note=f"{summary}: {note}" if note else summary,
-            within=mark_approved,
-        )
+        try:
+            self.publisher.publish(
+                [(practice, f"{SOURCE}:{submission_id}")],
+                author=submission.submitted_by,
+                note=f"{summary}: {note}" if note else summary,
+                within=mark_approved,
+            )
+        except ConcurrentWrite:
+            # Approved at the same moment elsewhere (a double click, another replica), or
+            # another practice took the slug.
+            self._pending(submission_id)
+            raise Conflict(
+                f"the practice {submission.slug!r} was changed meanwhile; review it again"
+            ) from None
         approved = self.submissions.get(submission_id)
         assert approved is not None
         return approved

@@ -7,8 +7,8 @@ through the same code.
 """
 
 from indexer.store.outbox import Change
-from indexer.store.repository import Store, StoredPractice
+from indexer.store.repository import ConcurrentWrite, Store, StoredPractice
 from indexer.store.revisions import Revision
 from indexer.store.saving import SaveOutcome
 
-__all__ = ["Change", "Revision", "SaveOutcome", "Store", "StoredPractice"]
+__all__ = ["Change", "ConcurrentWrite", "Revision", "SaveOutcome", "Store", "StoredPractice"]

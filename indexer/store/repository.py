@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, func, true, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
 from indexer.casestudy.practice import Practice
@@ -24,6 +25,12 @@ from indexer.store.revisions import Revision
 from indexer.store.saving import SaveOutcome
 
 _PUBLISHED = col(PracticeRow.unpublished_at).is_(None)
+
+
+class ConcurrentWrite(Exception):
+    """Another writer (a thread, a worker, a replica) saved a practice of this write
+    first, so a key constraint refused it; nothing of it was stored. Try again, or see
+    what changed."""
 
 
 @dataclass(frozen=True)
@@ -88,19 +95,24 @@ class Store:
         within: Callable[[Session], None] | None = None,
     ) -> list[SaveOutcome]:
         """Save practices, their revisions and outbox records in one transaction, with
-        `within` run in it too; see `saving.save_many`."""
+        `within` run in it too; see `saving.save_many`. `ConcurrentWrite` when another
+        writer saved one of these practices meanwhile."""
         with Session(self.engine) as session:
-            outcomes = saving.save_many(
-                session,
-                items,
-                author=author,
-                note=note,
-                taxonomy=self.taxonomy.fingerprint,
-                now=utcnow(),
-            )
-            if within is not None:
-                within(session)
-            session.commit()
+            try:
+                outcomes = saving.save_many(
+                    session,
+                    items,
+                    author=author,
+                    note=note,
+                    taxonomy=self.taxonomy.fingerprint,
+                    now=utcnow(),
+                )
+                if within is not None:
+                    within(session)
+                session.commit()
+            except IntegrityError as err:
+                slugs = ", ".join(practice.case_study.slug for practice, _ in items)
+                raise ConcurrentWrite(f"{slugs} changed meanwhile") from err
         return outcomes
 
     def unpublish(self, slug: str, *, author: str, note: str | None = None) -> bool:

@@ -31,7 +31,7 @@ COUNT = 200
 WORD = "zephyrine"  # in every submission and in no seed practice
 
 
-def _call(
+def call(
     url: str, token: str, body: bytes | None = None, headers: dict[str, str] | None = None
 ) -> tuple[int, Any]:
     request = urllib.request.Request(url, data=body, method="POST" if body is not None else "GET")
@@ -93,7 +93,7 @@ def test_concurrent_submissions_during_a_reindex_are_stored_once_and_all_publish
 
     def submit(number: int) -> tuple[int, Any]:
         headers = {"Content-Type": "text/markdown", "Idempotency-Key": f"concurrent-{number}"}
-        return _call(f"{url}/api/submissions", tokens["contributor"], _text(number), headers)
+        return call(f"{url}/api/submissions", tokens["contributor"], _text(number), headers)
 
     reindexer = threading.Thread(target=reindex_meanwhile)
     reindexer.start()
@@ -112,14 +112,14 @@ def test_concurrent_submissions_during_a_reindex_are_stored_once_and_all_publish
 
     stored: list[dict[str, Any]] = []
     for page in range(1, COUNT // 100 + 2):
-        _, listing = _call(f"{url}/api/submissions?per_page=100&page={page}", tokens["moderator"])
+        _, listing = call(f"{url}/api/submissions?per_page=100&page={page}", tokens["moderator"])
         stored += listing["items"]
     assert listing["total"] == COUNT
     assert len(stored) == COUNT
     assert len({item["slug"] for item in stored}) == COUNT
 
     def approve(submission_id: int) -> int:
-        return _call(
+        return call(
             f"{url}/api/submissions/{submission_id}/approve",
             tokens["moderator"],
             b"{}",
@@ -131,7 +131,7 @@ def test_concurrent_submissions_during_a_reindex_are_stored_once_and_all_publish
         statuses = list(pool.map(approve, sorted(set(ids))))
     approved_in = time.perf_counter() - started
     assert set(statuses) == {200}
-    _, found = _call(f"{url}/api/search?q={WORD}&per_page=100", tokens["moderator"])
+    _, found = call(f"{url}/api/search?q={WORD}&per_page=100", tokens["moderator"])
     assert found["total"] == COUNT
     print(
         f"\n{2 * COUNT} submissions ({COUNT} distinct) in {submitted_in:.1f} s during "

@@ -3,6 +3,9 @@ with tag corrections; rejection keeps a reason; a decision is taken once."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from indexer.casestudy.pipeline import Pipeline
@@ -124,3 +127,26 @@ def test_a_new_practice_whose_slug_was_published_since_is_a_conflict(
     pending = moderation.submissions.get(submission_id)
     assert pending is not None
     assert pending.status == "pending"
+
+
+def test_approvals_at_the_same_moment_publish_once_and_the_others_conflict(
+    publisher: Publisher, pipeline: Pipeline
+) -> None:
+    """A double click, or two replicas: one approval wins, the others get a conflict
+    (not a database error), and the practice has one revision."""
+    moderation, moderator, submission_id = _setup(publisher, pipeline)
+    start = threading.Barrier(4)
+
+    def approve(_: int) -> str:
+        start.wait()
+        try:
+            moderation.approve(submission_id, moderator)
+        except Conflict:
+            return "conflict"
+        return "approved"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = sorted(pool.map(approve, range(4)))
+    assert outcomes == ["approved", "conflict", "conflict", "conflict"]
+    assert len(publisher.store.revisions("seniors-tea")) == 1
+    assert found(publisher, "monthly") == ["seniors-tea"]

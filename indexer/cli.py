@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -31,6 +32,8 @@ from indexer.search import registry
 from indexer.search.base import SearchError
 from indexer.store import Store
 from indexer.store.database import create_store_engine, migrate, schema_revision
+
+LOG = logging.getLogger("lipkb.serve")
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -210,13 +213,18 @@ def restore_store(args: argparse.Namespace, settings: Settings) -> int:
 def load_content_if_empty(settings: Settings) -> bool:
     """At start: bring the index up to the store (pending changes; an empty index
     rebuilt), and give a store that never held a practice the content folder; True if
-    it was loaded."""
+    it was loaded. Reported in the server's log, like everything `serve` says."""
     with _publisher(settings) as publisher:
         publisher.catch_up()
         if not publisher.store.is_empty() or not settings.content_dir.exists():
             return False
-        print(f"Empty store: loading {settings.content_dir}/", file=sys.stderr)
-        _load_folder(settings.content_dir, publisher)
+        LOG.info("Empty store: loading %s/", settings.content_dir)
+        started = time.perf_counter()
+        files = find_case_studies([settings.content_dir])
+        report = load(files, Pipeline(publisher.taxonomy), publisher, author=_author())
+        for problem in report.problems:
+            LOG.warning("%s", problem)
+        LOG.info("%s in %.2f s", report.summary(), time.perf_counter() - started)
         return True
 
 
@@ -232,7 +240,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     # Once, here, before any worker starts: the migrations (in `Store.open`), the content
     # load and the index catch-up, so that workers never rebuild the index side by side.
     load_content_if_empty(settings)
-    print(f"Serving on http://{args.host}:{args.port} ({workers} workers)", file=sys.stderr)
+    LOG.info("Serving on http://%s:%d (%d workers)", args.host, args.port, workers)
     # By import string: the web layer builds on this package, not the other way round,
     # and each worker process imports it. The app reads the same LIPKB_* environment as
     # this command; the workers share the store and the index file of the data folder

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import logging.config
+import re
 import sys
 import time
 from contextvars import ContextVar
@@ -70,8 +71,8 @@ class TextFormatter(logging.Formatter):
 
 
 class RepeatFilter(logging.Filter):
-    """Lets through one warning or error per logger and message template per `interval`
-    seconds; the next one let through says how many were suppressed meanwhile. Lower
+    """Lets through one warning or error per logger and message template (numbers aside)
+    per `interval` seconds; the next one let through says how many were suppressed meanwhile. Lower
     levels pass untouched (an access line per request is bounded by the requests)."""
 
     def __init__(self, interval: float = REPEAT_INTERVAL) -> None:
@@ -82,7 +83,7 @@ class RepeatFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING:
             return True
-        key = (record.name, str(record.msg))
+        key = (record.name, _template(record))
         now = time.monotonic()
         last = self._last.get(key)
         if last is not None and now - last[0] < self.interval:
@@ -92,6 +93,15 @@ class RepeatFilter(logging.Filter):
         if last is not None and last[1]:
             record.suppressed = last[1]
         return True
+
+
+# Numbers and addresses in a message made before logging (asyncio formats its own: a
+# timer's `when=1349.93`, an object's `0x7f14...`) do not make it another message.
+_VARYING = re.compile(r"0x[0-9a-fA-F]+|\d+(?:\.\d+)?")
+
+
+def _template(record: logging.LogRecord) -> str:
+    return _VARYING.sub("#", str(record.msg))
 
 
 def resolve(fmt: Format) -> Literal["json", "text"]:

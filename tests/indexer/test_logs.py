@@ -65,3 +65,16 @@ def test_info_lines_are_never_suppressed(written: io.StringIO) -> None:
     for _ in range(50):
         logging.getLogger("uvicorn.access").info("GET / 200")
     assert len(lines(written)) == 50
+
+
+def test_messages_differing_only_in_numbers_are_one_message(written: io.StringIO) -> None:
+    """asyncio formats its messages itself: a retry timer's `when=` and the addresses
+    differ on every line of one failure."""
+    loop = logging.getLogger("asyncio")
+    for n in range(500):
+        loop.error(f"Exception in callback _start_serving(<function at 0x7f{n:04x}>) when={n}.5")
+    loop.error("Exception in callback something else")
+    assert [line["message"] for line in lines(written)] == [
+        "Exception in callback _start_serving(<function at 0x7f0000>) when=0.5",
+        "Exception in callback something else",
+    ]

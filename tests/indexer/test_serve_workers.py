@@ -6,9 +6,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import resource
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -68,3 +70,43 @@ def test_a_worker_count_below_one_is_refused_by_name() -> None:
     result = subprocess.run([*LIPKB, "serve", "--workers", "0"], capture_output=True, text=True)
     assert result.returncode == 2
     assert "--workers: '0' is not a whole number of 1 or more" in result.stderr
+
+
+def test_running_out_of_file_descriptors_writes_one_line_and_recovers(tmp_path: Path) -> None:
+    """With every descriptor taken by idle connections, the accept loop fails again and
+    again; the log gets one line for it (not one per retry), and once the connections
+    close the server answers again."""
+    limit = 64
+    env = {
+        **os.environ,
+        "LIPKB_DATA_DIR": str(tmp_path),
+        "LIPKB_CONTENT_DIR": str(CONTENT),
+        "LIPKB_LOG_FORMAT": "json",
+    }
+    env.pop("LIPKB_DATABASE_URL", None)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "serve.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [*LIPKB, "serve", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=log,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit)),
+        )
+    try:
+        _wait_ready(url, server, timeout=120)
+        idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(limit + 20)]
+        time.sleep(5)  # the event loop retries the accept every second meanwhile
+        for connection in idle:
+            connection.close()
+        _wait_ready(url, server, timeout=30)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    lines = [json.loads(line) for line in log_path.read_text().splitlines()]
+    exhausted = [line for line in lines if "out of system resource" in line["message"]]
+    assert len(exhausted) == 1, exhausted
+    assert exhausted[0]["level"] == "ERROR"
+    assert len(lines) < 40

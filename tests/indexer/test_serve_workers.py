@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from prometheus_client.metrics_core import Metric
@@ -39,17 +39,40 @@ def status_of(port: int, head: bytes) -> int:
         return int(connection.recv(64).split(b" ")[1])
 
 
-def test_two_workers_serve_one_store_and_follow_a_write_made_elsewhere(tmp_path: Path) -> None:
+def serve_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {**os.environ, "LIPKB_DATA_DIR": str(tmp_path), "LIPKB_CONTENT_DIR": str(CONTENT)}
     env.pop("LIPKB_DATABASE_URL", None)
+    return {**env, **extra}
+
+
+@contextlib.contextmanager
+def two_workers(tmp_path: Path, env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """`lipkb serve --workers 2`, answering at the address and port given; its output is
+    in serve.log, complete once the block ends (the server has stopped)."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log = (tmp_path / "serve.log").open("wb")
-    server = subprocess.Popen(
-        [*LIPKB, "serve", "--port", str(port), "--workers", "2"], env=env, stdout=log, stderr=log
-    )
-    try:
-        _wait_ready(url, server, timeout=120)
+    with (tmp_path / "serve.log").open("wb") as log:
+        server = subprocess.Popen(
+            [*LIPKB, "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+        try:
+            _wait_ready(url, server, timeout=120)
+            yield url, port
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def log_text(tmp_path: Path) -> str:
+    return (tmp_path / "serve.log").read_text()
+
+
+def test_two_workers_serve_one_store_and_follow_a_write_made_elsewhere(tmp_path: Path) -> None:
+    env = serve_env(tmp_path)
+    with two_workers(tmp_path, env) as (url, port):
         slug = "antiracisme-cegeps-montreal"
         assert slug in slugs_found(url, "antiracisme")
         # Another process (the CLI) unpublishes: every worker's next search follows.
@@ -61,11 +84,7 @@ def test_two_workers_serve_one_store_and_follow_a_write_made_elsewhere(tmp_path:
         assert status_of(port, request % b"a" + b"X-Filler: " + b"b" * 30_000 + b"\r\n") == 431
         assert status_of(port, request % (b"a" * 200_000)) == 400  # beyond what is read
         assert status_of(port, request % b"tea") == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-    text = (tmp_path / "serve.log").read_text()
+    text = log_text(tmp_path)
     assert "(2 workers)" in text
     assert text.count("Started server process") == 2, text
     assert text.count("Empty store: loading") == 1  # once, in the parent, not per worker
@@ -88,23 +107,9 @@ def searches_counted(samples: Iterable[Metric]) -> float:
     )
 
 
-def log_text(tmp_path: Path) -> str:
-    return (tmp_path / "serve.log").read_text()
-
-
 def test_metrics_sum_what_every_worker_served(tmp_path: Path) -> None:
     # `serve` makes its metrics folder in the temporary folder: here, where it can be seen.
-    env = {**os.environ, "LIPKB_DATA_DIR": str(tmp_path / "data"), "TMPDIR": str(tmp_path)}
-    env.update(LIPKB_CONTENT_DIR=str(CONTENT))
-    env.pop("LIPKB_DATABASE_URL", None)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = (tmp_path / "serve.log").open("wb")
-    server = subprocess.Popen(
-        [*LIPKB, "serve", "--port", str(port), "--workers", "2"], env=env, stdout=log, stderr=log
-    )
-    try:
-        _wait_ready(url, server, timeout=120)
+    with two_workers(tmp_path, serve_env(tmp_path, TMPDIR=str(tmp_path))) as (url, _):
         deadline = time.monotonic() + 120  # the first to answer may be the only one up
         while log_text(tmp_path).count("Application startup complete") < 2:
             assert time.monotonic() < deadline, log_text(tmp_path)
@@ -128,10 +133,6 @@ def test_metrics_sum_what_every_worker_served(tmp_path: Path) -> None:
             with urllib.request.urlopen(f"{url}/metrics", timeout=10) as answer:
                 text = answer.read().decode()
             assert searches_counted(text_string_to_metric_families(text)) == searches
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
     assert not folder.exists()  # removed when the server stops
     lines = [json.loads(line) for line in log_text(tmp_path).splitlines() if line[:1] == "{"]
     access = [line for line in lines if line["logger"] == "lipkb.access"]

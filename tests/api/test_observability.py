@@ -7,12 +7,15 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
+from api.app import create_app
+from indexer.operations.config import Settings
 from indexer.operations.logs import JsonFormatter
 from tests.api.writers import Writers
 
@@ -41,16 +44,21 @@ def gauge(client: TestClient, name: str) -> float:
 
 
 @pytest.fixture
-def access_lines(caplog: pytest.LogCaptureFixture) -> Iterator[io.StringIO]:
-    """The access log's lines as `lipkb serve` writes them (its JSON formatter)."""
+def log_lines(caplog: pytest.LogCaptureFixture) -> Iterator[io.StringIO]:
+    """Our loggers' lines (`lipkb.*`) as `lipkb serve` writes them (its JSON formatter)."""
     caplog.set_level(logging.INFO, logger="lipkb.access")
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
-    logger = logging.getLogger("lipkb.access")
+    logger = logging.getLogger("lipkb")
     logger.addHandler(handler)
     yield stream
     logger.removeHandler(handler)
+
+
+def records(stream: io.StringIO, logger: str) -> list[dict[str, object]]:
+    lines = (json.loads(line) for line in stream.getvalue().splitlines())
+    return [line for line in lines if line["logger"] == logger]
 
 
 def test_a_valid_request_id_is_returned_as_sent(client: TestClient) -> None:
@@ -79,15 +87,35 @@ def test_every_answer_has_a_request_id_refusals_and_404s_included(client: TestCl
     assert kept.headers["X-Request-ID"] == "r-414"
 
 
+def test_an_unexpected_error_is_answered_and_logged_with_its_request_id(
+    tmp_path: Path, log_lines: io.StringIO
+) -> None:
+    app = create_app(Settings(data_dir=tmp_path))
+
+    @app.get("/broken")
+    def broken() -> None:  # a bug in some route
+        raise RuntimeError("a bug")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/broken", headers={"X-Request-ID": "bug-report-7"})
+    assert response.status_code == 500
+    assert response.headers["X-Request-ID"] == "bug-report-7"
+    (error,) = records(log_lines, "lipkb.api")
+    assert (error["message"], error["request_id"]) == ("unhandled error on /broken", "bug-report-7")
+    assert "RuntimeError: a bug" in str(error["error"])
+    (access,) = records(log_lines, "lipkb.access")
+    assert (access["status"], access["request_id"]) == (500, "bug-report-7")
+
+
 def test_the_access_log_has_one_line_per_request_without_the_query(
-    client: TestClient, access_lines: io.StringIO
+    client: TestClient, log_lines: io.StringIO
 ) -> None:
     response = client.get(
         "/api/search", params={"q": "my neighbour Amira"}, headers={"X-Request-ID": "req-42"}
     )
     assert response.status_code == 200
     client.get("/api/practices/no-such-practice")
-    search, missing = (json.loads(line) for line in access_lines.getvalue().splitlines())
+    search, missing = records(log_lines, "lipkb.access")
     assert search["logger"] == "lipkb.access"
     assert (search["level"], search["method"], search["path"]) == ("INFO", "GET", "/api/search")
     assert (search["status"], search["request_id"]) == (200, "req-42")

@@ -1,5 +1,5 @@
 """`GET /metrics`: the Prometheus text format (see `api.metrics`). Public in the app: the
-proxy in front keeps it to the internal network (docs/deploy.md)."""
+proxy in front refuses it, and Prometheus scrapes each replica directly (docs/deploy.md)."""
 
 from __future__ import annotations
 

@@ -9,11 +9,14 @@ from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
 from api import docs_pages, error_pages, openapi, problems, security
+from api.access import AccessLog
 from api.head import HeadAsGet
+from api.request_ids import RequestIds
 from api.request_limits import RequestLimits
 from api.routes import (
     fit,
     health,
+    metrics,
     moderation,
     pages,
     practices,
@@ -60,7 +63,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(RequestLimits)  # inside the security headers, which its answers get
     security.install(app, settings.cors_origins, settings.public_url)
-    app.add_middleware(HeadAsGet)  # outermost: a HEAD passes every layer as its GET
+    app.add_middleware(HeadAsGet)  # a HEAD passes every inner layer as its GET
+    # Outside every layer that answers (RequestLimits' 414 and 431 too): each answer is
+    # logged and measured once, with its request id, which the outermost layer sets.
+    app.add_middleware(AccessLog, routes=app.routes)
+    app.add_middleware(RequestIds)
     vocabularies = Taxonomy.load(settings.taxonomy_path)
     openapi.install(app, vocabularies, FitRules.load(vocabularies))
     routers = (
@@ -74,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         moderation,
         taxonomy,
         health,
+        metrics,
         pages,
     )
     for module in routers:

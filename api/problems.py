@@ -16,7 +16,9 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from api.request_ids import HEADER
 from api.security import SECURITY_HEADERS
+from indexer.operations.logs import REQUEST_ID
 from indexer.search.base import EngineFailure, EngineUnavailable
 from indexer.store import ConcurrentWrite
 
@@ -158,7 +160,10 @@ async def http_problem(request: Request, exc: StarletteHTTPException) -> JSONRes
 
 async def unexpected_problem(request: Request, exc: Exception) -> JSONResponse:
     LOG.error("unhandled error on %s", request.url.path, exc_info=exc)
-    # This handler answers outside the middleware, so it adds the headers itself.
+    # This handler answers outside the middleware, so it adds the headers itself; the
+    # request id is still set (`api.request_ids`), and the record above carries it too.
+    request_id = REQUEST_ID.get()
+    headers = {**SECURITY_HEADERS, **({HEADER: request_id} if request_id else {})}
     return problem_response(
-        500, "an unexpected error occurred; it has been logged", headers=SECURITY_HEADERS
+        500, "an unexpected error occurred; it has been logged", headers=headers
     )

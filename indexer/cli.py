@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
@@ -246,17 +248,25 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     # this command; the workers share the store and the index file of the data folder
     # (SQLite in WAL mode with a busy timeout; a write bumps the index generation, which
     # every process checks before it answers from its caches).
-    uvicorn.run(
-        "api.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=workers,
-        # Above the app's own limits (414/431), so that clients get its answer; a longer
-        # request head is refused by the server with a bare 400, in bounded memory.
-        h11_max_incomplete_event_size=SERVER_HEAD_LIMIT,
-        log_config=logs.config(settings.log_level, settings.log_format),
-    )
+    # Workers write their metrics to files in this folder and /metrics sums them all
+    # (prometheus-client's multiprocess mode); a fresh one per start, so that no earlier
+    # run's counts add up, removed when the server stops.
+    metrics = tempfile.TemporaryDirectory(prefix="lipkb-metrics-") if workers > 1 else nullcontext()
+    with metrics as metrics_dir:
+        if metrics_dir:
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+        uvicorn.run(
+            "api.app:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=workers,
+            # Above the app's own limits (414/431), so that clients get its answer; a longer
+            # request head is refused by the server with a bare 400, in bounded memory.
+            h11_max_incomplete_event_size=SERVER_HEAD_LIMIT,
+            log_config=logs.config(settings.log_level, settings.log_format),
+            access_log=False,  # the app writes its own (`api.access`), without query strings
+        )
     return 0
 
 

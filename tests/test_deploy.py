@@ -94,6 +94,10 @@ def test_compose_runs_several_replicas_behind_one_port() -> None:
     assert len(SERVICES["proxy"]["ports"]) == 1
     nginx = (ROOT / "docker" / "nginx.conf").read_text()
     assert "server app:8000 resolve;" in nginx
+    # The app's /metrics is public; the one published port must refuse it to everyone.
+    metrics = re.search(r"location = /metrics \{([^}]*)\}", nginx)
+    assert metrics is not None
+    assert metrics.group(1).split() == ["deny", "all;"]
 
 
 def test_compose_keeps_data_in_volumes() -> None:

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Response
 
 from api.deps import SearchDep, TaxonomyDep
+from api.metrics import SEARCHES
 from api.problems import FieldError, ProblemError, responses
 from api.schemas import HighlightOut, HitOut, SearchOut
 from indexer.casestudy.taxonomy import Taxonomy
@@ -96,9 +97,10 @@ def search_practices(
     facets: FacetParameters,
 ) -> Response:
     filters = check_filters(taxonomy, facets)
-    result = engine.search(
-        SearchQuery(text=q, filters=filters, sort=sort, page=page, per_page=per_page, lang=lang)
-    )
+    with SEARCHES.labels(engine.name).time():
+        result = engine.search(
+            SearchQuery(text=q, filters=filters, sort=sort, page=page, per_page=per_page, lang=lang)
+        )
     body = SearchOut.model_construct(
         query=q,
         total=result.total,

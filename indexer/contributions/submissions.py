@@ -189,6 +189,15 @@ class Submissions:
             row = session.get(SubmissionRow, submission_id)
             return Submission.of(row) if row else None
 
+    def count(self, status: Status) -> int:
+        """How many submissions have this status ("pending": the moderation queue)."""
+        with Session(self.store.engine) as session:
+            return session.exec(
+                select(func.count())
+                .select_from(SubmissionRow)
+                .where(SubmissionRow.status == status)
+            ).one()
+
     def list(
         self, viewer: Identity, filters: Filters, offset: int = 0, limit: int = 20
     ) -> tuple[int, list[Submission]]:

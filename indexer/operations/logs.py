@@ -3,7 +3,9 @@
 `config(level, fmt)` is the `logging.config.dictConfig` of `lipkb serve`, handed to
 uvicorn so that its own loggers and ours share one formatter; `configure` applies it.
 Records made during a request carry its id (`request_id`, set by the HTTP layer), and a
-record may carry the fields of `FIELDS` as `extra=`. Repeated warnings and errors are
+record may carry the fields of `FIELDS` as `extra=`: the access log (logger
+`lipkb.access`, written by the HTTP layer once per request; uvicorn's own is off) has
+method, path, status and duration_ms. Repeated warnings and errors are
 rate-limited (`RepeatFilter`): a loop failing the same way (an accept loop out of file
 descriptors) writes one line per interval, not hundreds of megabytes.
 """
@@ -113,7 +115,7 @@ def resolve(fmt: Format) -> Literal["json", "text"]:
 
 def config(level: Level, fmt: Format) -> dict[str, Any]:
     """The logging configuration of a serving process (uvicorn's `log_config`): every
-    record through one handler on standard error, uvicorn's access log included."""
+    record through one handler on standard error, uvicorn's and ours alike."""
     formatter = JsonFormatter if resolve(fmt) == "json" else TextFormatter
     return {
         "version": 1,

@@ -6,6 +6,7 @@ import socket
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from prometheus_client.parser import text_string_to_metric_families
 
 from api.app import create_app
 from indexer.operations.config import Settings
@@ -43,3 +44,12 @@ def test_an_unreachable_meilisearch_is_a_503_problem(tmp_path: Path) -> None:
         assert url not in ready.text
         assert "secret-master-key" not in ready.text
         assert client.get("/healthz").status_code == 200
+        # Metrics still answer: the index size is left out, the rest is there.
+        families = {
+            family.name: family
+            for family in text_string_to_metric_families(client.get("/metrics").text)
+        }
+        assert "lipkb_index_documents" not in families
+        assert families["lipkb_submissions_pending"].samples[0].value == 0
+        searches = families["lipkb_search_duration_seconds"].samples
+        assert any(sample.labels.get("engine") == "meilisearch" for sample in searches)

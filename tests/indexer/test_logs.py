@@ -63,7 +63,7 @@ def test_repeated_errors_write_one_line_then_count_what_was_suppressed(
 
 def test_info_lines_are_never_suppressed(written: io.StringIO) -> None:
     for _ in range(50):
-        logging.getLogger("uvicorn.access").info("GET / 200")
+        logging.getLogger("lipkb.access").info("GET / 200")
     assert len(lines(written)) == 50
 
 

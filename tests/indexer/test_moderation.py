@@ -117,6 +117,21 @@ def test_rejection_keeps_the_reason_and_publishes_nothing(
         moderation.approve(submission_id, moderator)
 
 
+def test_the_pending_count_is_the_moderation_queue(
+    publisher: Publisher, pipeline: Pipeline
+) -> None:
+    moderation, moderator, first = _setup(publisher, pipeline)
+    submissions = moderation.submissions
+    assert (submissions.count("pending"), submissions.count("rejected")) == (1, 0)
+    tokens = Tokens(publisher.store)
+    author = tokens.identify(tokens.create("Bo", "contributor")[1])
+    assert author is not None
+    submissions.create(practice(pipeline), "new", author, lambda s: {"id": s.id})
+    assert submissions.count("pending") == 2
+    moderation.reject(first, moderator, "needs outcomes")
+    assert (submissions.count("pending"), submissions.count("rejected")) == (1, 1)
+
+
 def test_a_new_practice_whose_slug_was_published_since_is_a_conflict(
     publisher: Publisher, pipeline: Pipeline
 ) -> None:

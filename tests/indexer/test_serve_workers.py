@@ -1,5 +1,6 @@
 """`lipkb serve --workers N`: worker processes over one data folder see each other's writes,
-and the server's limits on request heads leave the app's 414 and 431 visible."""
+the server's limits on request heads leave the app's 414 and 431 visible, and /metrics
+counts what every worker served."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from prometheus_client.metrics_core import Metric
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.frontend.conftest import _free_port, _wait_ready
 
@@ -34,17 +40,40 @@ def status_of(port: int, head: bytes) -> int:
         return int(connection.recv(64).split(b" ")[1])
 
 
-def test_two_workers_serve_one_store_and_follow_a_write_made_elsewhere(tmp_path: Path) -> None:
+def serve_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {**os.environ, "LIPKB_DATA_DIR": str(tmp_path), "LIPKB_CONTENT_DIR": str(CONTENT)}
     env.pop("LIPKB_DATABASE_URL", None)
+    return {**env, **extra}
+
+
+@contextlib.contextmanager
+def two_workers(tmp_path: Path, env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """`lipkb serve --workers 2`, answering at the address and port given; its output is
+    in serve.log, complete once the block ends (the server has stopped)."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log = (tmp_path / "serve.log").open("wb")
-    server = subprocess.Popen(
-        [*LIPKB, "serve", "--port", str(port), "--workers", "2"], env=env, stdout=log, stderr=log
-    )
-    try:
-        _wait_ready(url, server, timeout=120)
+    with (tmp_path / "serve.log").open("wb") as log:
+        server = subprocess.Popen(
+            [*LIPKB, "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+        try:
+            _wait_ready(url, server, timeout=120)
+            yield url, port
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def log_text(tmp_path: Path) -> str:
+    return (tmp_path / "serve.log").read_text()
+
+
+def test_two_workers_serve_one_store_and_follow_a_write_made_elsewhere(tmp_path: Path) -> None:
+    env = serve_env(tmp_path)
+    with two_workers(tmp_path, env) as (url, port):
         slug = "antiracisme-cegeps-montreal"
         assert slug in slugs_found(url, "antiracisme")
         # Another process (the CLI) unpublishes: every worker's next search follows.
@@ -56,11 +85,7 @@ def test_two_workers_serve_one_store_and_follow_a_write_made_elsewhere(tmp_path:
         assert status_of(port, request % b"a" + b"X-Filler: " + b"b" * 30_000 + b"\r\n") == 431
         assert status_of(port, request % (b"a" * 200_000)) == 400  # beyond what is read
         assert status_of(port, request % b"tea") == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-    text = (tmp_path / "serve.log").read_text()
+    text = log_text(tmp_path)
     assert "(2 workers)" in text
     assert text.count("Started server process") == 2, text
     assert text.count("Empty store: loading") == 1  # once, in the parent, not per worker
@@ -72,18 +97,56 @@ def test_a_worker_count_below_one_is_refused_by_name() -> None:
     assert "--workers: '0' is not a whole number of 1 or more" in result.stderr
 
 
+def searches_counted(samples: Iterable[Metric]) -> float:
+    """How many GET /api/search the request-latency histogram has counted."""
+    return sum(
+        sample.value
+        for family in samples
+        for sample in family.samples
+        if sample.name == "lipkb_http_request_duration_seconds_count"
+        and sample.labels["route"] == "/api/search"
+    )
+
+
+def test_metrics_sum_what_every_worker_served(tmp_path: Path) -> None:
+    # `serve` makes its metrics folder in the temporary folder: here, where it can be seen.
+    with two_workers(tmp_path, serve_env(tmp_path, TMPDIR=str(tmp_path))) as (url, _):
+        deadline = time.monotonic() + 120  # the first to answer may be the only one up
+        while log_text(tmp_path).count("Application startup complete") < 2:
+            assert time.monotonic() < deadline, log_text(tmp_path)
+            time.sleep(0.2)
+        (folder,) = tmp_path.glob("lipkb-metrics-*")
+
+        def by_worker() -> list[float]:
+            """Each worker's own count, read from its file (named by its process id)."""
+            files = [str(path) for path in folder.glob("histogram_*.db")]
+            merge = MultiProcessCollector.merge
+            counts = [searches_counted(merge([f])) for f in files]  # type: ignore[no-untyped-call]
+            return [count for count in counts if count]
+
+        searches = 0
+        while len(by_worker()) < 2 and searches < 400:  # connections spread over both
+            slugs_found(url, "tea")
+            searches += 1
+        assert len(by_worker()) == 2
+        assert sum(by_worker()) == searches
+        for _ in range(4):  # whichever worker answers the scrape, it sums both
+            with urllib.request.urlopen(f"{url}/metrics", timeout=10) as answer:
+                text = answer.read().decode()
+            assert searches_counted(text_string_to_metric_families(text)) == searches
+    assert not folder.exists()  # removed when the server stops
+    lines = [json.loads(line) for line in log_text(tmp_path).splitlines() if line[:1] == "{"]
+    access = [line for line in lines if line["logger"] == "lipkb.access"]
+    assert sum(line["path"] == "/api/search" for line in access) == searches
+    assert not [line for line in lines if line["logger"] == "uvicorn.access"]  # once, not twice
+
+
 def test_running_out_of_file_descriptors_writes_one_line_and_recovers(tmp_path: Path) -> None:
     """With every descriptor taken by idle connections, the accept loop fails again and
     again; the log gets one line for it (not one per retry), and once the connections
     close the server answers again."""
     limit = 64
-    env = {
-        **os.environ,
-        "LIPKB_DATA_DIR": str(tmp_path),
-        "LIPKB_CONTENT_DIR": str(CONTENT),
-        "LIPKB_LOG_FORMAT": "json",
-    }
-    env.pop("LIPKB_DATABASE_URL", None)
+    env = serve_env(tmp_path, LIPKB_LOG_FORMAT="json")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "serve.log"

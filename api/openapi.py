@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from api import problems, request_limits
 from indexer.casestudy.taxonomy import Taxonomy
 from indexer.reuse.rules import FitRules
 from indexer.search.fields import FACETS
@@ -27,6 +28,8 @@ def install(app: FastAPI, taxonomy: Taxonomy, rules: FitRules) -> None:
         )
         for path in document["paths"].values():
             for operation in path.values():
+                for status in request_limits.STATUSES:  # before any route runs
+                    operation["responses"].setdefault(str(status), problems.documented(status))
                 for parameter in operation.get("parameters", []):
                     facet = parameter["name"]
                     if parameter["in"] == "query" and facet in FACETS:

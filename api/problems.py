@@ -90,13 +90,14 @@ def problem_response(
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the problem responses a route can give."""
+    return {status: {"model": Problem, **documented(status)} for status in statuses}
+
+
+def documented(status: int) -> dict[str, Any]:
+    """The OpenAPI response object of a problem answer."""
     return {
-        status: {
-            "model": Problem,
-            "description": TITLES.get(status, "Error"),
-            "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        }
-        for status in statuses
+        "description": TITLES.get(status, "Error"),
+        "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
 
 

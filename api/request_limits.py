@@ -13,6 +13,7 @@ from api.problems import problem_response
 
 MAX_TARGET = 8 * 1024  # path and query string, as browsers and proxies commonly allow
 MAX_HEADERS = 16 * 1024  # every header name and value together
+STATUSES = (414, 431)  # what any route may answer, documented on each (`api.openapi`)
 
 
 class RequestLimits:

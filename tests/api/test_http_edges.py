@@ -90,6 +90,13 @@ def test_an_over_long_address_is_414_and_over_long_headers_431(client: TestClien
     assert client.get("/api/search", params={"q": "a" * 7000}).status_code != 414
 
 
+def test_every_operation_documents_the_414_and_431_any_request_can_get(app: FastAPI) -> None:
+    """A client generated from the document (or schemathesis) expects them anywhere."""
+    for path, operations in app.openapi()["paths"].items():
+        for method, operation in operations.items():
+            assert {"414", "431"} <= set(operation["responses"]), (method, path)
+
+
 def test_assets_are_read_and_compressed_once_when_the_app_starts(tmp_path: Path) -> None:
     (tmp_path / "js").mkdir()
     (tmp_path / "js" / "page.js").write_text("export const x = 1;\n" * 200)

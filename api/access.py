@@ -9,6 +9,7 @@ a search's text can be a person's own words. The histogram is labelled by route 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Sequence
 
@@ -23,6 +24,12 @@ UNMATCHED = "unmatched"  # the route label of every path no route serves
 # Any other method is one label: a client chooses the method, and so the label count.
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 MAX_PATH = 1024  # of a path in the log (a refused address can be 64 KiB long)
+# A decoded path can hold a line break (`%0A`): written escaped, it cannot forge a line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\x{ord(match[0]):02x}"
 
 
 def route_template(routes: Sequence[RouteContext], scope: Scope) -> str:
@@ -62,7 +69,7 @@ class AccessLog:
             recorded = True
             seconds = time.perf_counter() - started
             REQUESTS.labels(method, route, f"{status // 100}xx").observe(seconds)
-            path = scope["path"][:MAX_PATH]
+            path = _CONTROL.sub(_escaped, scope["path"][:MAX_PATH])
             LOG.info(
                 "%s %s %d",
                 scope["method"],

@@ -32,7 +32,7 @@ from indexer.reuse.imports import import_source
 from indexer.reuse.sources import SourceError, read_source
 from indexer.search import registry
 from indexer.search.base import SearchError
-from indexer.store import Store
+from indexer.store import ConcurrentWrite, Store
 from indexer.store.database import create_store_engine, migrate, schema_revision
 
 LOG = logging.getLogger("lipkb.serve")
@@ -225,8 +225,12 @@ def load_content_if_empty(settings: Settings) -> bool:
         files = find_case_studies([settings.content_dir])
         report = load(files, Pipeline(publisher.taxonomy), publisher, author=_author())
         for problem in report.problems:
-            LOG.warning("%s", problem)
+            # The problem's own text as the message: the repeat filter tells messages
+            # apart by their text, and these differ by file and field.
+            LOG.warning(str(problem).replace("%", "%%"))
         LOG.info("%s in %.2f s", report.summary(), time.perf_counter() - started)
+        if pending := publisher.pending():
+            LOG.warning("%d changes are stored but not yet in the search index", pending)
         return True
 
 
@@ -442,6 +446,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"lipkb: the store at {masked_url(settings.store_url)} cannot be used: {reason}",
             file=sys.stderr,
         )
+        return 1
+    except ConcurrentWrite as err:
+        print(f"lipkb: {err}: nothing of it was saved; run the command again", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -174,6 +174,14 @@ class Settings(BaseSettings):
     def _meilisearch_is_usable(self) -> Settings:
         if self.search_engine == "meilisearch" and not self.meili_url:
             raise ValueError("MEILI_URL is needed when LIPKB_SEARCH_ENGINE is meilisearch")
+        if (self.meili_search_key is None) != (self.meili_admin_key is None) and (
+            self.meili_master_key is None
+        ):
+            given = "MEILI_SEARCH_KEY" if self.meili_search_key else "MEILI_ADMIN_KEY"
+            raise ValueError(
+                f"{given} is set alone: set MEILI_SEARCH_KEY and MEILI_ADMIN_KEY, or "
+                "MEILI_MASTER_KEY to look up the other one"
+            )
         key = self.meili_master_key
         if key is not None and len(key.get_secret_value().encode()) < MIN_MEILI_KEY_BYTES:
             raise ValueError(

@@ -111,8 +111,11 @@ class Store:
                     within(session)
                 session.commit()
             except IntegrityError as err:
-                slugs = ", ".join(practice.case_study.slug for practice, _ in items)
-                raise ConcurrentWrite(f"{slugs} changed meanwhile") from err
+                slugs = [practice.case_study.slug for practice, _ in items]
+                named = ", ".join(slugs[:3]) + (
+                    f" and {len(slugs) - 3} more" if len(slugs) > 3 else ""
+                )
+                raise ConcurrentWrite(f"{named} changed meanwhile") from err
         return outcomes
 
     def unpublish(self, slug: str, *, author: str, note: str | None = None) -> bool:

@@ -125,6 +125,14 @@ def test_the_access_log_has_one_line_per_request_without_the_query(
     assert len(str(missing["request_id"])) == 32  # its own, made by the app
 
 
+def test_a_line_break_in_a_path_cannot_forge_an_access_line(
+    client: TestClient, log_lines: io.StringIO
+) -> None:
+    client.get("/api/practices/x%0A127.0.0.1 GET /admin 200")
+    (line,) = records(log_lines, "lipkb.access")
+    assert line["path"] == "/api/practices/x\\x0a127.0.0.1 GET /admin 200"
+
+
 def test_requests_are_counted_by_route_template_and_status_class(client: TestClient) -> None:
     search = requests_of(client, "GET", "/api/search", "2xx")
     practice = requests_of(client, "GET", "/api/practices/{slug}", "4xx")

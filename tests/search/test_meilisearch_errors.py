@@ -208,3 +208,12 @@ def test_each_thread_has_its_own_client() -> None:
     worker.join()
     assert engine.connection.client is engine.connection.client
     assert clients[0] is not engine.connection.client
+
+
+def test_a_readiness_check_does_not_wait_for_a_preparation_under_way(fake: FakeMeili) -> None:
+    fake.reply("GET", "/health", 200, {"status": "available"})
+    engine = make_engine()
+    with engine._lock:  # another thread is preparing the index (a settings re-index)
+        health = engine.health()
+    assert health == Health(False, "index practices is being prepared")
+    assert [p for _, p, _ in fake.sent()] == ["/health"]

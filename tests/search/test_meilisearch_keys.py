@@ -115,12 +115,30 @@ def test_deleted_default_keys_say_which_variable_to_set(fake: FakeMeili) -> None
     assert [path for _, path, _ in fake.keys_used()] == ["/keys", "/keys"]
 
 
-def test_a_key_that_is_not_the_master_key_says_so_without_showing_it(fake: FakeMeili) -> None:
-    wrong = MeilisearchEngine(BASE, ADMIN_KEY, TAXONOMY, timeout=2.0)
-    with pytest.raises(EngineFailure) as caught:
-        wrong.prepare()
-    assert str(caught.value) == (
-        "Meilisearch refused to list the API keys (is MEILI_MASTER_KEY the master key?): "
-        "The provided API key is invalid. [invalid_api_key]"
+def test_a_key_that_cannot_list_keys_is_used_for_both_with_a_warning(
+    fake: FakeMeili, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An admin key given as MEILI_MASTER_KEY (as before keys were told apart) still
+    works; the log says how to keep searches and writes apart."""
+    use(MeilisearchEngine(BASE, ADMIN_KEY, TAXONOMY, timeout=2.0, task_timeout=2.0))
+    used = fake.keys_used()
+    assert used[0] == ("GET", "/keys", ADMIN_KEY)  # refused: not the master key
+    assert {key for _, _, key in used[1:]} == {ADMIN_KEY}
+    (warning,) = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert warning.getMessage() == (
+        "MEILI_MASTER_KEY cannot list Meilisearch's keys [invalid_api_key]: searches and "
+        "writes both use it; set MEILI_SEARCH_KEY and MEILI_ADMIN_KEY to keep them apart"
     )
-    assert ADMIN_KEY not in repr(wrong)
+
+
+def test_no_key_shows_in_a_repr(fake: FakeMeili) -> None:
+    engine = make_engine()
+    engine.prepare()
+    shown = repr(engine) + repr(engine.connection) + repr(engine.connection.keys)
+    for key in (KEY, SEARCH_KEY, ADMIN_KEY):
+        assert key not in shown
+
+
+def test_one_key_alone_without_the_master_key_is_a_configuration_error() -> None:
+    with pytest.raises(ValueError, match="MEILI_SEARCH_KEY is set alone"):
+        Settings(search_engine="meilisearch", meili_url=BASE, meili_search_key="s")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 from urllib.parse import urlsplit, urlunsplit
 
@@ -57,8 +57,8 @@ def public_url(url: str) -> str:
 class Keys:
     """The API key of searches and the one of everything else (None: no key sent)."""
 
-    search: str | None
-    admin: str | None
+    search: str | None = field(repr=False)
+    admin: str | None = field(repr=False)
 
 
 class Connection:
@@ -85,7 +85,8 @@ class Connection:
 
     def use(self, keys: Keys) -> None:
         """Send `keys` from now on (each thread makes new clients)."""
-        self._secrets |= {key for key in (keys.search, keys.admin) if key}
+        # A new set, never changed in place: `scrub` may be reading the old one.
+        self._secrets = self._secrets | {key for key in (keys.search, keys.admin) if key}
         self._keys = keys
         self._local = threading.local()
 

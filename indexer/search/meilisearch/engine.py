@@ -112,6 +112,10 @@ class MeilisearchEngine(SearchEngine):
         """Check the server, find the keys, create the index or bring its settings up to
         date, awaiting the re-indexing a settings change causes (`lipkb migrate`, start-up)."""
         with self._lock:
+            self._prepare_held()
+
+    def _prepare_held(self) -> None:
+        if not self._ready:  # another thread may have prepared it while this one waited
             self._connected()
             self.writer.prepare(self.index_uid)
             self._ready = True
@@ -206,12 +210,18 @@ class MeilisearchEngine(SearchEngine):
 
     def health(self) -> Health:
         """Reachable, and prepared (here, when it could not be before serving: the
-        server started after us)."""
+        server started after us). A check made while another thread prepares the index
+        says so at once rather than waiting for it."""
         try:
             with self.connection.translated("check health"):
                 self.connection.client.health()
             if not self._ready:
-                self.prepare()
+                if not self._lock.acquire(blocking=False):
+                    return Health(False, f"index {self.index_uid} is being prepared")
+                try:
+                    self._prepare_held()
+                finally:
+                    self._lock.release()
             documents = self.count()
         except SearchError as err:
             return Health(False, str(err))

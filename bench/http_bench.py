@@ -41,6 +41,7 @@ class Server:
     name: str
     command: list[str]
     ready_path: str  # answers 200 once the server can serve
+    env: tuple[tuple[str, str], ...] = ()  # set for the server, over this environment
 
 
 def free_port() -> int:
@@ -75,6 +76,7 @@ def running(server: Server, log: Path) -> Iterator[tuple[subprocess.Popen[bytes]
             cwd=BENCH,
             stdout=log_file,
             stderr=subprocess.STDOUT,
+            env={**os.environ, **dict(server.env)},
         )
         try:
             startup = _wait_ready(process, port, server.ready_path)

@@ -215,6 +215,12 @@ def workers_section(results: dict[str, Any]) -> list[str]:
             if settings.get("blas_threads") is None
             else f"{settings['blas_threads']} (`OPENBLAS_NUM_THREADS`: a diagnosis, not production)"
         ),
+        "- TCP_NODELAY on the workers' shared socket: "
+        + (
+            "set by `serve_workers.py --tcp-nodelay` (a diagnosis, not production)"
+            if settings.get("tcp_nodelay")
+            else "as uvicorn leaves it (off with 2 or more workers, uvicorn issue #3149)"
+        ),
         "",
     ]
     rows, memory = [], []

@@ -116,7 +116,7 @@ def save(results: dict[str, Any], path: Path = RESULTS) -> None:
     path.write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
-def servers(size: int, blas_threads: int | None) -> list[tuple[http_bench.Server, list[str]]]:
+def servers(size: int, args: argparse.Namespace) -> list[tuple[http_bench.Server, list[str]]]:
     """Each server and the targets it serves."""
     db = str(peer_db(size))
     lipkb = [project_python(), "serve_lipkb.py", "--data", str(data_dir(size))]
@@ -133,16 +133,17 @@ def servers(size: int, blas_threads: int | None) -> list[tuple[http_bench.Server
             ),
             ["datasette"],
         ),
-        *worker_servers(size, blas_threads),
+        *worker_servers(size, args),
     ]
 
 
 def worker_servers(
-    size: int, blas_threads: int | None
+    size: int, args: argparse.Namespace
 ) -> list[tuple[http_bench.Server, list[str]]]:
-    """`lipkb serve --workers N` (result cache off, as "lipkb"), for each N; OpenBLAS
-    (the query embedding's matrix products) as production leaves it unless told."""
-    env = () if blas_threads is None else (("OPENBLAS_NUM_THREADS", str(blas_threads)),)
+    """`lipkb serve --workers N` (result cache off, as "lipkb"), for each N; as in
+    production unless a diagnosis is asked for (OpenBLAS threads, TCP_NODELAY)."""
+    env = () if args.blas_threads is None else (("OPENBLAS_NUM_THREADS", str(args.blas_threads)),)
+    nodelay = ["--tcp-nodelay"] if args.tcp_nodelay else []
     return [
         (
             http_bench.Server(
@@ -154,6 +155,7 @@ def worker_servers(
                     str(data_dir(size)),
                     "--workers",
                     str(n),
+                    *nodelay,
                 ],
                 "/readyz",
                 env,
@@ -200,7 +202,7 @@ def run_workers_size(
     if not index_is_current(size):
         log(f"{size}: indexing (no index of the current corpus)")
         out["index"] = step("index_worker.py", "--size", str(size), "--mode", "index")
-    out["http"] = measure_http(size, args, queries, worker_servers(size, args.blas_threads))
+    out["http"] = measure_http(size, args, queries, worker_servers(size, args))
     return out
 
 
@@ -226,7 +228,7 @@ def run_size(size: int, args: argparse.Namespace, queries: list[dict[str, Any]])
             "--target",
             target,
         )
-    out["http"] = measure_http(size, args, queries, servers(size, args.blas_threads))
+    out["http"] = measure_http(size, args, queries, servers(size, args))
     return out
 
 
@@ -258,7 +260,7 @@ def run_profiles(sizes: list[int], args: argparse.Namespace) -> dict[str, Any]:
     profiles[f"index-{index_size}"] = profiling.summarise(raw, "load (indexer/loading.py")
     log(f"profile: /api/search server under load at {search_size}, concurrency 8")
     raw = OUT / "profiles" / f"http-{search_size}.txt"
-    server = servers(search_size, None)[0][0]
+    server = servers(search_size, args)[0][0]
     paths_file = OUT / "profiles" / "api-paths.json"
     paths_file.write_text(json.dumps(request_paths("api", _queries())), encoding="utf-8")
     with http_bench.running(server, OUT / "logs" / "profile-lipkb.log") as (process, port, _):
@@ -309,6 +311,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="OPENBLAS_NUM_THREADS for the `lipkb serve --workers N` servers (a diagnosis; "
         "default: unset, as in production)",
     )
+    parser.add_argument(
+        "--tcp-nodelay",
+        action="store_true",
+        help="TCP_NODELAY on the socket the workers share (a diagnosis: see serve_workers.py)",
+    )
     args = parser.parse_args(argv)
     args.sizes = [int(size) for size in args.sizes.split(",")]
     args.concurrency = [int(level) for level in args.concurrency.split(",")]
@@ -332,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
             "max_requests": args.max_requests,
             "inprocess_seconds": args.inprocess_seconds,
             "blas_threads": args.blas_threads,
+            "tcp_nodelay": args.tcp_nodelay,
         },
         "sizes": {},
     }

@@ -373,10 +373,17 @@ def run_only_workers(
     queries: list[dict[str, Any]],
     started: float,
 ) -> int:
+    # A diagnosis keeps its own file: the plain one stays the production measurement.
+    diagnosis = args.blas_threads is not None or args.tcp_nodelay
+    path = (
+        WORKERS_RESULTS.with_stem(f"{WORKERS_RESULTS.stem}-diagnosis")
+        if diagnosis
+        else WORKERS_RESULTS
+    )
     for size in args.sizes:
         results["sizes"][str(size)] = run_workers_size(size, args, queries)
-        save(results, WORKERS_RESULTS)
-    finish(results, WORKERS_RESULTS, started)
+        save(results, path)
+    finish(results, path, started)
     report.write_workers(results, args.report)
     log(f"done in {results['seconds']} s; section of {args.report} replaced")
     return 0

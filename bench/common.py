@@ -77,19 +77,61 @@ def max_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def process_cpu_seconds(pid: int) -> tuple[float, float]:
-    """(user, system) CPU time of a running process, all its threads, from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def process_tree(pid: int) -> list[int]:
+    """The process and its descendants (a server's worker processes), from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # exited while being read
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    tree, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        tree.append(current)
+        pending.extend(children.get(current, []))
+    return tree
+
+
+def tree_cpu_seconds(pid: int) -> dict[int, tuple[float, float]]:
+    """(user, system) CPU time of each running process of the tree, all its threads."""
     tick = os.sysconf("SC_CLK_TCK")
-    return int(fields[11]) / tick, int(fields[12]) / tick  # utime, stime (fields 14, 15)
+    times = {}
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        times[member] = int(fields[11]) / tick, int(fields[12]) / tick  # utime, stime
+    return times
 
 
-def process_peak_rss_mb(pid: int) -> float:
-    """Peak resident memory of a running process (VmHWM: what ru_maxrss reports at exit)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
+def cpu_used(
+    before: dict[int, tuple[float, float]], after: dict[int, tuple[float, float]]
+) -> tuple[float, float]:
+    """(user, system) seconds the tree used between two readings; a process started in
+    between counts from zero (one that exited in between is lost: servers keep theirs)."""
+    user = sum(u - before.get(pid, (0.0, 0.0))[0] for pid, (u, _) in after.items())
+    system = sum(s - before.get(pid, (0.0, 0.0))[1] for pid, (_, s) in after.items())
+    return user, system
+
+
+def tree_peak_rss_mb(pid: int) -> list[float]:
+    """Peak resident memory of each running process of the tree (VmHWM: what ru_maxrss
+    reports at exit), the given process first."""
+    peaks = []
+    for member in process_tree(pid):
+        try:
+            status = Path(f"/proc/{member}/status").read_text()
+        except OSError:
+            continue
+        peaks += [
+            round(int(line.split()[1]) / 1024, 1)
+            for line in status.splitlines()
+            if line.startswith("VmHWM:")
+        ]
+    return peaks
 
 
 def emit(result: dict[str, Any]) -> None:

@@ -1,8 +1,10 @@
 """HTTP measurements: start one server, drive it with `load.py` at each concurrency, stop it.
 
 For every run: requests/s, latency percentiles (measured by the load generator, in its
-own process), the server's CPU time per request (from /proc, all its threads) and, once
-the runs are done, the server's peak resident memory (VmHWM, what ru_maxrss reports).
+own process), the server's CPU time per request (from /proc: every thread of the server
+process and of its descendants, the worker processes of a multi-worker server) and, once
+the runs are done, the peak resident memory (VmHWM, what ru_maxrss reports) of each of
+those processes and their sum.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from common import (
     BENCH,
     HOST,
     OUT,
+    cpu_used,
     last_json_line,
-    process_cpu_seconds,
-    process_peak_rss_mb,
+    tree_cpu_seconds,
+    tree_peak_rss_mb,
 )
 
 STARTUP_TIMEOUT = 120.0
@@ -38,6 +41,7 @@ class Server:
     name: str
     command: list[str]
     ready_path: str  # answers 200 once the server can serve
+    env: tuple[tuple[str, str], ...] = ()  # set for the server, over this environment
 
 
 def free_port() -> int:
@@ -72,6 +76,7 @@ def running(server: Server, log: Path) -> Iterator[tuple[subprocess.Popen[bytes]
             cwd=BENCH,
             stdout=log_file,
             stderr=subprocess.STDOUT,
+            env={**os.environ, **dict(server.env)},
         )
         try:
             startup = _wait_ready(process, port, server.ready_path)
@@ -149,10 +154,9 @@ def measure(
                 drive(port, paths_file, 2, min(2.0, duration), 40)
             runs = {}
             for concurrency in concurrencies:
-                user_before, system_before = process_cpu_seconds(process.pid)
+                before = tree_cpu_seconds(process.pid)
                 run = drive(port, paths_file, concurrency, duration, max_requests, MIN_REQUESTS)
-                user, system = process_cpu_seconds(process.pid)
-                user, system = user - user_before, system - system_before
+                user, system = cpu_used(before, tree_cpu_seconds(process.pid))
                 completed = max(run["completed"], 1)
                 run["load_average"] = round(os.getloadavg()[0], 2)
                 run["server_cpu_ms_per_request"] = round((user + system) * 1000 / completed, 2)
@@ -166,5 +170,8 @@ def measure(
                     flush=True,
                 )
             results["runs"][target] = runs
-        results["peak_rss_mb"] = process_peak_rss_mb(process.pid)
+        # Summed, shared pages count once per process: an upper bound for several workers.
+        peaks = tree_peak_rss_mb(process.pid)
+        results["peak_rss_mb"] = round(sum(peaks), 1)
+        results["peak_rss_mb_per_process"] = peaks
     return results

@@ -4,7 +4,8 @@
 (`indexer.casestudy.markdown.MARKDOWN.parse`) over the corpus files, read from disk as
 the pipeline reads them.
 `--mode index`: the whole pipeline, `indexer.loading.load` (parse, validate, tag, publish:
-store, index) into a fresh SQLite store and a fresh embedded index in bench/out/data/N.
+store, index) into a fresh SQLite store and a fresh embedded index in bench/out/data/N,
+which then gets a copy of the corpus stamp (`corpus.json`).
 
     .venv/bin/python bench/index_worker.py --size 10000 --mode index
 """
@@ -62,6 +63,8 @@ def index(size: int) -> dict[str, object]:
     engine.close()
     store.close()
     size_mb = sum(p.stat().st_size for p in target.iterdir() if p.is_file()) / 2**20
+    # Done: the folder now holds this corpus (run.py --only reuses it while it does).
+    shutil.copyfile(corpus_dir(size) / "corpus.json", target / "corpus.json")
     return {
         "documents": len(paths),
         "added": len(report.added),

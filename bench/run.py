@@ -4,7 +4,8 @@ For each size: generate (or reuse) the synthetic corpus, measure the markdown-it
 parsing floor and the whole indexing pipeline, build the peers' SQLite file, measure
 in-process search latency (engine and the raw FTS5 floor), then HTTP throughput and
 latency at each concurrency against four targets: `/api/search`, a trivial route of the
-same app, the straightforward FTS5 endpoint and Datasette. Then py-spy profiles.
+same app, the straightforward FTS5 endpoint and Datasette; and `/api/search` served by
+the real `lipkb serve --workers N` with 1 and 2 workers. Then py-spy profiles.
 Everything runs sequentially (one measurement at a time) and targets 127.0.0.1 only.
 
 Results go to bench/out/results.json (and a timestamped copy); the report to
@@ -12,6 +13,11 @@ docs/benchmarks.md.
 
     .venv/bin/python bench/run.py --sizes 1000,10000          # quick run
     .venv/bin/python bench/run.py --sizes 1000,10000,100000   # full run
+    .venv/bin/python bench/run.py --sizes 1000,10000 --only http-workers
+
+`--only http-workers` measures just the rows by number of workers (indexing a size only
+if its data folder was not built from the current corpus), writes
+bench/out/results-http-workers.json and replaces only that section of the report.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from common import (
     OUT,
     ROOT,
     bench_python,
+    corpus_dir,
     data_dir,
     last_json_line,
     peer_db,
@@ -48,6 +55,8 @@ from common import (
 from targets import request_paths
 
 RESULTS = OUT / "results.json"
+WORKERS_RESULTS = OUT / "results-http-workers.json"
+WORKERS = (1, 2)  # `lipkb serve --workers N`: the machine has 2 cores
 
 
 def log(message: str) -> None:
@@ -102,12 +111,12 @@ def machine() -> dict[str, Any]:
     }
 
 
-def save(results: dict[str, Any]) -> None:
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=1), encoding="utf-8")
+def save(results: dict[str, Any], path: Path = RESULTS) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
-def servers(size: int) -> list[tuple[http_bench.Server, list[str]]]:
+def servers(size: int, args: argparse.Namespace) -> list[tuple[http_bench.Server, list[str]]]:
     """Each server and the targets it serves."""
     db = str(peer_db(size))
     lipkb = [project_python(), "serve_lipkb.py", "--data", str(data_dir(size))]
@@ -124,7 +133,77 @@ def servers(size: int) -> list[tuple[http_bench.Server, list[str]]]:
             ),
             ["datasette"],
         ),
+        *worker_servers(size, args),
     ]
+
+
+def worker_servers(
+    size: int, args: argparse.Namespace
+) -> list[tuple[http_bench.Server, list[str]]]:
+    """`lipkb serve --workers N` (result cache off, as "lipkb"), for each N; as in
+    production unless a diagnosis is asked for (OpenBLAS threads, TCP_NODELAY)."""
+    env = () if args.blas_threads is None else (("OPENBLAS_NUM_THREADS", str(args.blas_threads)),)
+    nodelay = ["--tcp-nodelay"] if args.tcp_nodelay else []
+    return [
+        (
+            http_bench.Server(
+                f"lipkb-{n}w",
+                [
+                    project_python(),
+                    "serve_workers.py",
+                    "--data",
+                    str(data_dir(size)),
+                    "--workers",
+                    str(n),
+                    *nodelay,
+                ],
+                "/readyz",
+                env,
+            ),
+            ["api"],
+        )
+        for n in WORKERS
+    ]
+
+
+def measure_http(
+    size: int,
+    args: argparse.Namespace,
+    queries: list[dict[str, Any]],
+    chosen: list[tuple[http_bench.Server, list[str]]],
+) -> dict[str, Any]:
+    out = {}
+    for server, names in chosen:
+        log(f"{size}: HTTP against {server.name}")
+        out[server.name] = http_bench.measure(
+            server,
+            {name: request_paths(name, queries) for name in names},
+            args.concurrency,
+            args.duration,
+            args.max_requests,
+            str(size),
+        )
+    return out
+
+
+def index_is_current(size: int) -> bool:
+    """Whether bench/out/data/N was indexed from the corpus now cached (index_worker.py
+    copies the corpus stamp there when it is done)."""
+    built, cached = data_dir(size) / "corpus.json", corpus_dir(size) / "corpus.json"
+    return built.exists() and cached.exists() and built.read_bytes() == cached.read_bytes()
+
+
+def run_workers_size(
+    size: int, args: argparse.Namespace, queries: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """`--only http-workers`: the corpus and its index (reused when current), then the
+    worker rows."""
+    out: dict[str, Any] = {"corpus": step("corpus.py", "--size", str(size))}
+    if not index_is_current(size):
+        log(f"{size}: indexing (no index of the current corpus)")
+        out["index"] = step("index_worker.py", "--size", str(size), "--mode", "index")
+    out["http"] = measure_http(size, args, queries, worker_servers(size, args))
+    return out
 
 
 def run_size(size: int, args: argparse.Namespace, queries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -149,17 +228,7 @@ def run_size(size: int, args: argparse.Namespace, queries: list[dict[str, Any]])
             "--target",
             target,
         )
-    out["http"] = {}
-    for server, names in servers(size):
-        log(f"{size}: HTTP against {server.name}")
-        out["http"][server.name] = http_bench.measure(
-            server,
-            {name: request_paths(name, queries) for name in names},
-            args.concurrency,
-            args.duration,
-            args.max_requests,
-            str(size),
-        )
+    out["http"] = measure_http(size, args, queries, servers(size, args))
     return out
 
 
@@ -191,7 +260,7 @@ def run_profiles(sizes: list[int], args: argparse.Namespace) -> dict[str, Any]:
     profiles[f"index-{index_size}"] = profiling.summarise(raw, "load (indexer/loading.py")
     log(f"profile: /api/search server under load at {search_size}, concurrency 8")
     raw = OUT / "profiles" / f"http-{search_size}.txt"
-    server = servers(search_size)[0][0]
+    server = servers(search_size, args)[0][0]
     paths_file = OUT / "profiles" / "api-paths.json"
     paths_file.write_text(json.dumps(request_paths("api", _queries())), encoding="utf-8")
     with http_bench.running(server, OUT / "logs" / "profile-lipkb.log") as (process, port, _):
@@ -231,6 +300,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile-seconds", type=float, default=6.0)
     parser.add_argument("--no-profile", action="store_true", help="skip the py-spy profiles")
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument(
+        "--only",
+        choices=("http-workers",),
+        help="measure only `/api/search` by number of workers; replace that report section",
+    )
+    parser.add_argument(
+        "--blas-threads",
+        type=int,
+        help="OPENBLAS_NUM_THREADS for the `lipkb serve --workers N` servers (a diagnosis; "
+        "default: unset, as in production)",
+    )
+    parser.add_argument(
+        "--tcp-nodelay",
+        action="store_true",
+        help="TCP_NODELAY on the socket the workers share (a diagnosis: see serve_workers.py)",
+    )
     args = parser.parse_args(argv)
     args.sizes = [int(size) for size in args.sizes.split(",")]
     args.concurrency = [int(level) for level in args.concurrency.split(",")]
@@ -253,17 +338,22 @@ def main(argv: list[str] | None = None) -> int:
             "duration_s": args.duration,
             "max_requests": args.max_requests,
             "inprocess_seconds": args.inprocess_seconds,
+            "blas_threads": args.blas_threads,
+            "tcp_nodelay": args.tcp_nodelay,
         },
         "sizes": {},
     }
-    log("bench/.venv (Datasette, py-spy)")
-    bench_env.ensure()
+    if not args.only:
+        log("bench/.venv (Datasette, py-spy)")
+        bench_env.ensure()
     results["queries"] = step("queries.py")
     queries = _queries()
     results["query_mix"] = {
         kind: sum(1 for q in queries if q["kind"] == kind)
         for kind in dict.fromkeys(q["kind"] for q in queries)
     }
+    if args.only:
+        return run_only_workers(results, args, queries, started)
     results["datasette"] = step("serve_datasette.py", "--version", python=bench_python())
     for size in args.sizes:
         results["sizes"][str(size)] = run_size(size, args, queries)
@@ -271,13 +361,40 @@ def main(argv: list[str] | None = None) -> int:
         save(results)
     if not args.no_profile:
         results["profiles"] = run_profiles(args.sizes, args)
-    results["seconds"] = round(time.perf_counter() - started)
-    save(results)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    (OUT / f"results-{stamp}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    finish(results, RESULTS, started)
     report.write(results, args.report)
     log(f"done in {results['seconds']} s; report: {args.report}")
     return 0
+
+
+def run_only_workers(
+    results: dict[str, Any],
+    args: argparse.Namespace,
+    queries: list[dict[str, Any]],
+    started: float,
+) -> int:
+    # A diagnosis keeps its own file: the plain one stays the production measurement.
+    diagnosis = args.blas_threads is not None or args.tcp_nodelay
+    path = (
+        WORKERS_RESULTS.with_stem(f"{WORKERS_RESULTS.stem}-diagnosis")
+        if diagnosis
+        else WORKERS_RESULTS
+    )
+    for size in args.sizes:
+        results["sizes"][str(size)] = run_workers_size(size, args, queries)
+        save(results, path)
+    finish(results, path, started)
+    report.write_workers(results, args.report)
+    log(f"done in {results['seconds']} s; section of {args.report} replaced")
+    return 0
+
+
+def finish(results: dict[str, Any], path: Path, started: float) -> None:
+    """Save the results, and a timestamped copy that later runs leave alone."""
+    results["seconds"] = round(time.perf_counter() - started)
+    save(results, path)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    save(results, path.with_name(f"{path.stem}-{stamp}.json"))
 
 
 if __name__ == "__main__":

@@ -26,6 +26,16 @@ from indexer.search.embedding import Embedder
 from indexer.search.sqlite import SqliteEngine
 
 
+def sqlite_with_cache(cache_size: int) -> registry.EngineFactory:
+    """A factory of the sqlite engine with a result cache of `cache_size` entries."""
+
+    def sqlite_engine(settings: Settings, taxonomy: Taxonomy, embedder: Embedder) -> SearchEngine:
+        path = settings.data_dir / "search.sqlite3"
+        return SqliteEngine(path, taxonomy, embedder, cache_size=cache_size)
+
+    return sqlite_engine
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, required=True)
@@ -33,15 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-size", type=int, default=None)
     args = parser.parse_args(argv)
     if args.cache_size is not None:
-        cache_size: int = args.cache_size
-
-        def sqlite_engine(
-            settings: Settings, taxonomy: Taxonomy, embedder: Embedder
-        ) -> SearchEngine:
-            path = settings.data_dir / "search.sqlite3"
-            return SqliteEngine(path, taxonomy, embedder, cache_size=cache_size)
-
-        registry.register("sqlite", sqlite_engine)
+        registry.register("sqlite", sqlite_with_cache(args.cache_size))
     app = create_app(Settings(data_dir=args.data))
 
     # A sync route like /api/search, so both take the same path through the framework

@@ -256,6 +256,10 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     # (prometheus-client's multiprocess mode); a fresh one per start, so that no earlier
     # run's counts add up, removed when the server stops.
     metrics = tempfile.TemporaryDirectory(prefix="lipkb-metrics-") if workers > 1 else nullcontext()
+    if workers > 1:
+        # One math-library thread a worker: NumPy's default of one per core makes the
+        # workers' query embeddings fight over the same cores. A value set is kept.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     with metrics as metrics_dir:
         if metrics_dir:
             os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
@@ -268,6 +272,8 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
             # Above the app's own limits (414/431), so that clients get its answer; a longer
             # request head is refused by the server with a bare 400, in bounded memory.
             h11_max_incomplete_event_size=SERVER_HEAD_LIMIT,
+            # By import string, like the app: TCP_NODELAY on every connection.
+            http="api.connections:NoDelayH11Protocol",
             log_config=logs.config(settings.log_level, settings.log_format),
             access_log=False,  # the app writes its own (`api.access`), without query strings
         )

@@ -211,16 +211,11 @@ def workers_section(results: dict[str, Any]) -> list[str]:
         f"`{results['command']}`; {settings['duration_s']:g} s per run",
         "- OpenBLAS threads of each worker: "
         + (
-            "its default, one per core (as in production)"
+            "as `lipkb serve` sets them (1 with several workers, NumPy's default with one)"
             if settings.get("blas_threads") is None
             else f"{settings['blas_threads']} (`OPENBLAS_NUM_THREADS`: a diagnosis, not production)"
         ),
-        "- TCP_NODELAY on the workers' shared socket: "
-        + (
-            "set by `serve_workers.py --tcp-nodelay` (a diagnosis, not production)"
-            if settings.get("tcp_nodelay")
-            else "as uvicorn leaves it (off with 2 or more workers, uvicorn issue #3149)"
-        ),
+        "- TCP_NODELAY on every connection, as `lipkb serve` sets it",
         "",
     ]
     rows, memory = [], []

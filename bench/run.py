@@ -143,7 +143,6 @@ def worker_servers(
     """`lipkb serve --workers N` (result cache off, as "lipkb"), for each N; as in
     production unless a diagnosis is asked for (OpenBLAS threads, TCP_NODELAY)."""
     env = () if args.blas_threads is None else (("OPENBLAS_NUM_THREADS", str(args.blas_threads)),)
-    nodelay = ["--tcp-nodelay"] if args.tcp_nodelay else []
     return [
         (
             http_bench.Server(
@@ -155,7 +154,6 @@ def worker_servers(
                     str(data_dir(size)),
                     "--workers",
                     str(n),
-                    *nodelay,
                 ],
                 "/readyz",
                 env,
@@ -309,12 +307,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--blas-threads",
         type=int,
         help="OPENBLAS_NUM_THREADS for the `lipkb serve --workers N` servers (a diagnosis; "
-        "default: unset, as in production)",
-    )
-    parser.add_argument(
-        "--tcp-nodelay",
-        action="store_true",
-        help="TCP_NODELAY on the socket the workers share (a diagnosis: see serve_workers.py)",
+        "default: what `lipkb serve` sets)",
     )
     args = parser.parse_args(argv)
     args.sizes = [int(size) for size in args.sizes.split(",")]
@@ -339,7 +332,6 @@ def main(argv: list[str] | None = None) -> int:
             "max_requests": args.max_requests,
             "inprocess_seconds": args.inprocess_seconds,
             "blas_threads": args.blas_threads,
-            "tcp_nodelay": args.tcp_nodelay,
         },
         "sizes": {},
     }
@@ -374,7 +366,7 @@ def run_only_workers(
     started: float,
 ) -> int:
     # A diagnosis keeps its own file: the plain one stays the production measurement.
-    diagnosis = args.blas_threads is not None or args.tcp_nodelay
+    diagnosis = args.blas_threads is not None
     path = (
         WORKERS_RESULTS.with_stem(f"{WORKERS_RESULTS.stem}-diagnosis")
         if diagnosis

@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import sys
 from pathlib import Path
 
-import uvicorn
 from common import HOST
 from serve_lipkb import sqlite_with_cache
 
@@ -37,14 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--workers", type=int, required=True)
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument(
-        "--tcp-nodelay",
-        action="store_true",
-        help="a diagnosis, not production: TCP_NODELAY on the socket the workers share",
-    )
     args = parser.parse_args(argv)
-    if args.tcp_nodelay:
-        _listen_with_nodelay()
     # The workers read the same environment as the command (spawned processes inherit it).
     os.environ["LIPKB_DATA_DIR"] = str(args.data.resolve())
     os.environ["LIPKB_LOG_LEVEL"] = "WARNING"
@@ -52,21 +43,6 @@ def main(argv: list[str] | None = None) -> int:
     return cli.main(
         ["serve", "--host", HOST, "--port", str(args.port), "--workers", str(args.workers)]
     )
-
-
-def _listen_with_nodelay() -> None:
-    """With several workers uvicorn binds the socket itself without naming TCP
-    (`Config.bind_socket`: proto 0), so asyncio does not set TCP_NODELAY on the accepted
-    connections and a response written in two parts waits for the client's delayed ACK
-    (uvicorn issue #3149). Set on the listening socket, accepted ones inherit it (Linux)."""
-    bind = uvicorn.Config.bind_socket
-
-    def bind_socket(config: uvicorn.Config) -> socket.socket:
-        sock = bind(config)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return sock
-
-    setattr(uvicorn.Config, "bind_socket", bind_socket)  # noqa: B010 (mypy refuses the plain assignment)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from indexer.search.fields import WEIGHTS
 from indexer.search.sqlite.query import Compiled
 from indexer.search.sqlite.snapshot import bitset
@@ -54,24 +57,39 @@ def rank(connection: sqlite3.Connection, compiled: Compiled, reader: int) -> Ran
         found = {row[0] for row in rows} if len(groups) == 1 else _ids(connection, group.match)
         matched.append(found)
         direct.append(found if group.direct == group.match else _ids(connection, group.direct))
-    weights = [group.weight for group in groups]
     tiered = len(groups) > 1 or direct[0] is not matched[0]
-
-    def key(row: tuple[int, float]) -> tuple[int, int, float]:
-        doc_id, score = row
-        if not tiered:
-            return (0, 0, round(score, SCORE_DIGITS))
-        return (
-            -sum(w for w, ids in zip(weights, matched, strict=True) if doc_id in ids),
-            -sum(w for w, ids in zip(weights, direct, strict=True) if doc_id in ids),
-            round(score, SCORE_DIGITS),
-        )
-
-    keyed = [(key(row), row[0]) for row in rows]
+    ids = [row[0] for row in rows]
+    scores = [row[1] for row in rows]
+    words = said = [0] * len(ids)
     if tiered:
-        keyed.sort(key=lambda item: item[0][:2])  # stable: bm25 order within a tier
-    ids = _readers_first(keyed, reader) if reader else [doc_id for _, doc_id in keyed]
-    return Ranking(ids, [bitset(found) for found in matched])
+        # The tiers of every document at once (NumPy): the weight of the groups it
+        # matches, then of those it matches directly; bm25 order kept within a tier.
+        present = np.array(ids, dtype=np.int64)
+        weights = np.zeros(len(ids), dtype=np.int64)
+        direct_weights = np.zeros(len(ids), dtype=np.int64)
+        for group, match_ids, direct_ids in zip(groups, matched, direct, strict=True):
+            in_match = np.isin(present, _array(match_ids))
+            in_direct = (
+                in_match if direct_ids is match_ids else np.isin(present, _array(direct_ids))
+            )
+            weights += group.weight * in_match
+            direct_weights += group.weight * in_direct
+        order = np.lexsort((-direct_weights, -weights)).tolist()  # stable
+        ids = [ids[i] for i in order]
+        scores = [scores[i] for i in order]
+        words = (-weights[order]).tolist()
+        said = (-direct_weights[order]).tolist()
+    if not reader:
+        return Ranking(ids, [bitset(found) for found in matched])
+    keys = [
+        (w, d, round(score, SCORE_DIGITS)) for w, d, score in zip(words, said, scores, strict=True)
+    ]
+    ranked = _readers_first(list(zip(keys, ids, strict=True)), reader)
+    return Ranking(ranked, [bitset(found) for found in matched])
+
+
+def _array(ids: set[int]) -> npt.NDArray[np.int64]:
+    return np.fromiter(ids, dtype=np.int64, count=len(ids))
 
 
 def _readers_first(keyed: list[tuple[tuple[int, int, float], int]], reader: int) -> list[int]:

@@ -26,7 +26,9 @@ def nodelay_of_served_connection(protocol: type[H11Protocol]) -> int:
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listening.bind(("127.0.0.1", 0))
     port = listening.getsockname()[1]
-    config = uvicorn.Config(hello, http=protocol, lifespan="off", log_level="warning")
+    # No logging configuration: uvicorn's would change this process's loggers for the
+    # tests that follow.
+    config = uvicorn.Config(hello, http=protocol, lifespan="off", log_config=None)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]})
     thread.start()

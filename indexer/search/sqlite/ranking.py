@@ -10,8 +10,9 @@ No query word is required. Documents are ordered by
 4. the reader's language: of two equally good practices, theirs comes first.
 
 Each group costs one FTS5 lookup (two when it has synonyms); bm25 comes from one more, so
-a query of k words costs at most 2k + 1 lookups in SQLite's C code, then one Python pass
-over the matching documents for the tiers (none for one word without synonyms).
+a query of k words costs at most 2k + 1 lookups in SQLite's C code, then one pass
+over the matching documents for the tiers, vectorised with NumPy (none for one word
+without synonyms).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
@@ -252,11 +252,12 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     # this command; the workers share the store and the index file of the data folder
     # (SQLite in WAL mode with a busy timeout; a write bumps the index generation, which
     # every process checks before it answers from its caches).
-    # Workers write their metrics to files in this folder and /metrics sums them all
-    # (prometheus-client's multiprocess mode); a fresh one per start, so that no earlier
-    # run's counts add up, removed when the server stops.
-    metrics = tempfile.TemporaryDirectory(prefix="lipkb-metrics-") if workers > 1 else nullcontext()
+    metrics: AbstractContextManager[str | None] = nullcontext()
     if workers > 1:
+        # Workers write their metrics to files in this folder and /metrics sums them all
+        # (prometheus-client's multiprocess mode); a fresh one per start, so that no
+        # earlier run's counts add up, removed when the server stops.
+        metrics = tempfile.TemporaryDirectory(prefix="lipkb-metrics-")
         # One math-library thread a worker: NumPy's default of one per core makes the
         # workers' query embeddings fight over the same cores. A value set is kept.
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")

@@ -8,9 +8,8 @@ replicas share one Meilisearch index; no Meilisearch server can run here."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,7 +22,7 @@ from indexer.contributions.tokens import Tokens
 from indexer.store import Store
 from tests.api.conftest import CONTENT
 from tests.api.test_concurrency import call
-from tests.frontend.conftest import _free_port, _wait_ready
+from tests.indexer.test_serve_workers import serving
 from tests.indexer.test_store import TEXT
 
 pytestmark = pytest.mark.postgres
@@ -31,7 +30,6 @@ pytestmark = pytest.mark.postgres
 COUNT = 40
 WORD = "quillwort"  # in every submission and in no seed practice
 MAX_FAILURES = 6
-LIPKB = [sys.executable, "-m", "indexer.cli"]
 
 
 def submission(number: int) -> bytes:
@@ -59,25 +57,11 @@ def replicas(
         "LIPKB_AUTH_MAX_FAILURES": str(MAX_FAILURES),
         "LIPKB_LOG_FORMAT": "text",
     }
-    urls: list[str] = []
     logs = [tmp_path / f"replica-{n}.log" for n in (1, 2)]
-    processes: list[subprocess.Popen[bytes]] = []
-    try:
-        for log in logs:
-            port = _free_port()
-            with log.open("wb") as out:
-                process = subprocess.Popen(
-                    [*LIPKB, "serve", "--port", str(port)], env=env, stdout=out, stderr=out
-                )
-            processes.append(process)
-            urls.append(f"http://127.0.0.1:{port}")
-            _wait_ready(urls[-1], process, timeout=120)  # the first one loads the seed
+    with contextlib.ExitStack() as servers:
+        # One after the other: the first one loads the seed.
+        urls = [servers.enter_context(serving(log, env))[0] for log in logs]
         yield urls, tokens, logs
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
 
 
 def test_two_replicas_on_one_database_take_writes_at_once(

@@ -47,21 +47,30 @@ def serve_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def two_workers(tmp_path: Path, env: dict[str, str]) -> Iterator[tuple[str, int]]:
-    """`lipkb serve --workers 2`, answering at the address and port given; its output is
-    in serve.log, complete once the block ends (the server has stopped)."""
+def serving(
+    log: Path, env: dict[str, str], *, workers: int = 1, open_files: int | None = None
+) -> Iterator[tuple[str, int, subprocess.Popen[bytes]]]:
+    """A ready `lipkb serve --workers N` (with at most `open_files` descriptors): its
+    address, port and process. Its output is in `log`, complete once the block ends (the
+    server has stopped)."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    with (tmp_path / "serve.log").open("wb") as log:
+
+    def limit_open_files() -> None:
+        if open_files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+
+    with log.open("wb") as out:
         server = subprocess.Popen(
-            [*LIPKB, "serve", "--port", str(port), "--workers", "2"],
+            [*LIPKB, "serve", "--port", str(port), "--workers", str(workers)],
             env=env,
-            stdout=log,
-            stderr=log,
+            stdout=out,
+            stderr=out,
+            preexec_fn=limit_open_files,
         )
         try:
             _wait_ready(url, server, timeout=120)
-            yield url, port
+            yield url, port, server
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -73,7 +82,7 @@ def log_text(tmp_path: Path) -> str:
 
 def test_two_workers_serve_one_store_and_follow_a_write_made_elsewhere(tmp_path: Path) -> None:
     env = serve_env(tmp_path)
-    with two_workers(tmp_path, env) as (url, port):
+    with serving(tmp_path / "serve.log", env, workers=2) as (url, port, _):
         slug = "antiracisme-cegeps-montreal"
         assert slug in slugs_found(url, "antiracisme")
         # Another process (the CLI) unpublishes: every worker's next search follows.
@@ -110,7 +119,8 @@ def searches_counted(samples: Iterable[Metric]) -> float:
 
 def test_metrics_sum_what_every_worker_served(tmp_path: Path) -> None:
     # `serve` makes its metrics folder in the temporary folder: here, where it can be seen.
-    with two_workers(tmp_path, serve_env(tmp_path, TMPDIR=str(tmp_path))) as (url, _):
+    env = serve_env(tmp_path, TMPDIR=str(tmp_path))
+    with serving(tmp_path / "serve.log", env, workers=2) as (url, _, _):
         deadline = time.monotonic() + 120  # the first to answer may be the only one up
         while log_text(tmp_path).count("Application startup complete") < 2:
             assert time.monotonic() < deadline, log_text(tmp_path)
@@ -147,28 +157,13 @@ def test_running_out_of_file_descriptors_writes_one_line_and_recovers(tmp_path: 
     close the server answers again."""
     limit = 64
     env = serve_env(tmp_path, LIPKB_LOG_FORMAT="json")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = tmp_path / "serve.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [*LIPKB, "serve", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=log,
-            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit)),
-        )
-    try:
-        _wait_ready(url, server, timeout=120)
+    with serving(tmp_path / "serve.log", env, open_files=limit) as (url, port, server):
         idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(limit + 20)]
         time.sleep(5)  # the event loop retries the accept every second meanwhile
         for connection in idle:
             connection.close()
         _wait_ready(url, server, timeout=30)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    lines = [json.loads(line) for line in log_path.read_text().splitlines()]
+    lines = [json.loads(line) for line in log_text(tmp_path).splitlines()]
     exhausted = [line for line in lines if "out of system resource" in line["message"]]
     assert len(exhausted) == 1, exhausted
     assert exhausted[0]["level"] == "ERROR"
